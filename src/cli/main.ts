@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerCommands } from './commands.js';
+import { CliError } from './cli-error.js';
+
+const program = new Command()
+  .name('sigfire')
+  .description(
+    'Replay identity events through CII-style checks and deliver failed checks to webhook targets.\n' +
+      'Start with: sigfire replay fixtures/events/demo.ndjson --dry-run',
+  )
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)');
+
+registerCommands(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CliError) {
+    process.stderr.write(`sigfire: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+    return;
+  }
+  process.stderr.write(`sigfire: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
