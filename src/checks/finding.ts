@@ -35,18 +35,20 @@ export function findingId(checkId: string, eventId: string): string {
   return createHash('sha256').update(`${checkId}\u0000${eventId}`).digest('hex').slice(0, 32);
 }
 
-/** "speedKmh=4210.5 > 900, distanceKm=8744 >= 500" — the human form of `why`. */
+/** "login.result=SUCCESS, travel.speedKmh=4210.5 > 900, login.ip=203.0.113.9 inList threat-ips": the human form of `why`. */
 export function describeWhy(why: FiredCondition[]): string {
   return why
     .map((c) => {
-      const name = c.path ? `${c.fact}${c.path.startsWith('$') ? c.path.slice(1) : '.' + c.path}` : c.fact;
-      return `${name}=${formatValue(c.actual)} ${OPERATOR_SYMBOLS[c.operator] ?? c.operator} ${formatValue(c.expected)}`;
+      const name = c.path ? `${c.fact}.${c.path.replace(/^\$\.?/, '')}` : c.fact;
+      const shown = `${name}=${formatValue(c.actual)}`;
+      if (c.operator === 'equal' || c.operator === 'in' || c.operator === 'exists') return shown;
+      return `${shown} ${OPERATOR_SYMBOLS[c.operator] ?? c.operator} ${formatValue(c.expected)}`;
     })
     .join(', ');
 }
 
 const OPERATOR_SYMBOLS: Record<string, string> = {
-  equal: '=', notEqual: '!=', greaterThan: '>', greaterThanInclusive: '>=', lessThan: '<', lessThanInclusive: '<=',
+  notEqual: '!=', greaterThan: '>', greaterThanInclusive: '>=', lessThan: '<', lessThanInclusive: '<=',
 };
 
 function formatValue(value: unknown): string {

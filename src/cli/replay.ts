@@ -1,0 +1,141 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { formatProblem } from '../checks/catalog.js';
+import { Detector } from '../checks/detector.js';
+import { describeWhy, type Finding } from '../checks/finding.js';
+import { formatRecordError, type RecordError } from '../events/records.js';
+import { parseRebase, parseSpeed } from '../replay/pacing.js';
+import { runReplay, type ReplayCounters } from '../replay/run-replay.js';
+import { CliError } from './cli-error.js';
+import { DEFAULT_RULES_DIR } from './defaults.js';
+import { formatCount, paint, ProgressLine, SEVERITY_COLOUR, table } from './output.js';
+
+interface ReplayCliOptions {
+  rules: string;
+  dryRun?: boolean;
+  explain?: boolean;
+  speed: string;
+  rebase?: string;
+  json?: boolean;
+  strict?: boolean;
+  maxRecordBytes: string;
+  only?: string;
+}
+
+const MAX_PRINTED_ERRORS = 100;
+
+export function registerReplayCommand(program: Command): void {
+  program
+    .command('replay')
+    .description('Replay identity events (NDJSON or a JSON array; "-" for stdin) through the checks and print each finding')
+    .argument('<file...>', 'event files, in order; "-" reads stdin')
+    .option('--rules <dir>', 'check catalog directory', DEFAULT_RULES_DIR)
+    .option('--dry-run', 'evaluate only: print findings, deliver nothing')
+    .option('--explain', 'print every condition that fired, with the fact params and values')
+    .option('--speed <max|N>', 'replay as fast as possible (max) or at N x real time on event timestamps', 'max')
+    .option('--rebase <now|ISO>', 'shift all timestamps so the first event happens now (or at the given time); gaps are kept')
+    .option('--only <ids>', 'comma-separated check ids to run (default: every enabled check)')
+    .option('--strict', 'stop at the first bad record')
+    .option('--max-record-bytes <n>', 'skip records longer than this', String(1024 * 1024))
+    .option('--json', 'print findings as NDJSON; the last line is the summary {events, skipped, findings, byCheck}')
+    .addHelpText(
+      'after',
+      `
+Bad records are reported as file:line: field: what is wrong, skipped and counted; the
+good records around them are still replayed. The exit code is 1 if anything was skipped.
+
+Examples:
+  sigfire replay fixtures/events/demo.ndjson --dry-run
+  sigfire generate --events 100000 --attacks all | sigfire replay - --dry-run --json
+  sigfire replay okta-export.json --speed 60 --rebase now`,
+    )
+    .action(async (files: string[], options: ReplayCliOptions) => replayAction(files, options));
+}
+
+async function replayAction(files: string[], options: ReplayCliOptions): Promise<void> {
+  let speed: number | 'max';
+  let rebaseTo: number | undefined;
+  try {
+    speed = parseSpeed(options.speed);
+    rebaseTo = options.rebase ? parseRebase(options.rebase) : undefined;
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const maxRecordBytes = Number(options.maxRecordBytes);
+  if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) throw new CliError('--max-record-bytes takes a positive whole number');
+  if (files.filter((f) => f === '-').length > 1) throw new CliError('stdin ("-") can be given once');
+
+  const only = options.only ? new Set(options.only.split(',').map((id) => id.trim())) : undefined;
+  const detector = await Detector.create({ rulesDir: resolve(options.rules), only: only ? (check) => only.has(check.id) : undefined });
+  const catalogErrors = detector.catalog.problems.filter((p) => p.level === 'error');
+  for (const problem of catalogErrors) process.stderr.write(`${formatProblem(problem)} (check skipped)\n`);
+  if (only) {
+    const unknown = [...only].filter((id) => !detector.checks.some((check) => check.id === id));
+    if (unknown.length > 0) throw new CliError(`--only: no enabled check with id ${unknown.join(', ')} (see sigfire checks list)`);
+  }
+  if (detector.checks.length === 0) throw new CliError(`no checks loaded from ${options.rules}`);
+
+  const counters: ReplayCounters = { events: 0, skipped: 0, findings: 0, byCheck: {} };
+  const started = Date.now();
+  const progress = new ProgressLine(() => {
+    const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+    return `events ${formatCount(counters.events)}  findings ${formatCount(counters.findings)}  skipped ${formatCount(counters.skipped)}  (${formatCount(Math.round(counters.events / seconds))} events/s)`;
+  });
+  let printedErrors = 0;
+  const onRecordError = (error: RecordError) => {
+    if (++printedErrors > MAX_PRINTED_ERRORS) return;
+    progress.clear();
+    process.stderr.write(`${formatRecordError(error)}\n`);
+  };
+  const onFinding = (finding: Finding) => {
+    progress.clear();
+    process.stdout.write(options.json ? `${JSON.stringify(finding)}\n` : formatFinding(finding, options.explain === true));
+  };
+
+  let summary;
+  try {
+    summary = await runReplay(detector, { sources: files, strict: options.strict, speed, rebaseTo, maxRecordBytes }, { onFinding, onRecordError }, counters);
+  } finally {
+    progress.stop();
+  }
+  if (printedErrors > MAX_PRINTED_ERRORS) process.stderr.write(`... and ${formatCount(printedErrors - MAX_PRINTED_ERRORS)} more bad records\n`);
+
+  if (options.json) {
+    const { events, skipped, findings, byCheck, durationMs, stopped } = summary;
+    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}) })}\n`);
+  } else {
+    process.stdout.write(formatSummary(summary, detector));
+  }
+  if (summary.stopped) process.stderr.write('stopped at the first bad record (--strict)\n');
+  if (summary.skipped > 0 || catalogErrors.length > 0) process.exitCode = 1;
+}
+
+function formatFinding(finding: Finding, explain: boolean): string {
+  const severity = paint(finding.severity.toUpperCase().padEnd(8), SEVERITY_COLOUR[finding.severity]!);
+  const head = `${finding.time}  ${severity}  ${finding.checkId.padEnd(34)}  ${finding.user.login.padEnd(28)}  ${describeWhy(finding.why)}\n`;
+  if (!explain) return head;
+  const lines = [
+    `    ${finding.checkName} (${finding.category}${finding.mitre.length ? `, ${finding.mitre.join(' ')}` : ''}): ${finding.description}`,
+    `    event ${finding.event.id} ${finding.event.provider} ${finding.event.type}${finding.event.action ? `/${finding.event.action}` : ''}` +
+      (finding.event.login ? ` result=${finding.event.login.result ?? '-'} ip=${finding.event.login.ip ?? '-'} country=${finding.event.login.geo?.country ?? '-'}` : ''),
+    ...finding.why.map((c) => `    because ${c.fact}${c.path ? ` ${c.path}` : ''}${c.params ? ` ${JSON.stringify(c.params)}` : ''} = ${JSON.stringify(c.actual)} ${c.operator} ${JSON.stringify(c.expected)}`),
+    `    finding ${finding.id}`,
+  ];
+  return `${head}${lines.join('\n')}\n`;
+}
+
+function formatSummary(summary: ReplayCounters & { durationMs: number }, detector: Detector): string {
+  const names = new Map(detector.checks.map((check) => [check.id, check]));
+  const rows = Object.entries(summary.byCheck)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id, count]) => {
+      const check = names.get(id);
+      return [id, check ? paint(check.severity, SEVERITY_COLOUR[check.severity]!) : '', check?.category ?? '', formatCount(count)];
+    });
+  const rate = Math.round(summary.events / Math.max(0.001, summary.durationMs / 1000));
+  return (
+    `\n${formatCount(summary.events)} events, ${formatCount(summary.skipped)} skipped, ${formatCount(summary.findings)} findings ` +
+    `in ${(summary.durationMs / 1000).toFixed(1)} s (${formatCount(rate)} events/s)\n` +
+    (rows.length ? `\n${table(['CHECK', 'SEVERITY', 'CATEGORY', 'FINDINGS'], rows)}\n` : '')
+  );
+}
