@@ -111,6 +111,10 @@ function checkFileProblems(file: string, text: string, lists: ListStore): { chec
       if (!parsed.success) {
         for (const issue of parsed.error.issues) error(`${pointer}/params${zodPathToPointer(issue.path)}`, describeZodIssue(issue));
       } else {
+        const field = leaf.path?.replace(/^\$\.?/, '');
+        if (derived.fields && field && !derived.fields.includes(field)) {
+          error(`${pointer}/path`, `${leaf.fact} has no field ${JSON.stringify(field)} (fields: ${derived.fields.join(', ')})`);
+        }
         for (const list of derived.lists?.(parsed.data) ?? []) {
           if (!lists.get(list)) error(`${pointer}/params/list`, `unknown list ${JSON.stringify(list)} (no rules/lists/${list}.txt)`);
         }

@@ -33,7 +33,7 @@ export function createFirstSeen(params: z.infer<typeof FirstSeenParams>): Tracke
       const history = scopes.get(scopeOf(ctx.event.user.login));
       if (!history || ctx.time - history.since < minHistoryMs) return false;
       const last = history.lastSeen.get(value);
-      return last === undefined || last < ctx.time - lookbackMs;
+      return last === undefined || last <= ctx.time - lookbackMs;
     },
     observe(ctx) {
       if (!matches(ctx.event)) return;
@@ -46,7 +46,7 @@ export function createFirstSeen(params: z.infer<typeof FirstSeenParams>): Tracke
     },
     sweep(now) {
       for (const history of scopes.values()) {
-        for (const [value, last] of history.lastSeen) if (last < now - lookbackMs) history.lastSeen.delete(value);
+        for (const [value, last] of history.lastSeen) if (last <= now - lookbackMs) history.lastSeen.delete(value);
       }
     },
     size() {

@@ -26,6 +26,8 @@ interface Position {
   city?: string;
 }
 
+export const TRAVEL_FIELDS = ['hasPrevious', 'distanceKm', 'speedKmh', 'hours', 'sameIp', 'previousIp', 'previousCountry', 'previousCity', 'previousTime'] as const;
+
 const NO_PREVIOUS: TravelValue = { hasPrevious: false, distanceKm: 0, speedKmh: 0, hours: 0, sameIp: false };
 const DEFAULT_WHERE = { type: 'login', 'login.result': 'SUCCESS' };
 
