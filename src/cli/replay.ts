@@ -6,8 +6,11 @@ import { describeWhy, type Finding } from '../checks/finding.js';
 import { formatRecordError, type RecordError } from '../events/records.js';
 import { parseRebase, parseSpeed } from '../replay/pacing.js';
 import { runReplay, type ReplayCounters } from '../replay/run-replay.js';
+import { DeliverySink } from '../replay/delivery-sink.js';
+import { parseDuration } from '../util/duration.js';
 import { CliError } from './cli-error.js';
-import { DEFAULT_RULES_DIR } from './defaults.js';
+import { deadLetterCounts, openRuntimeForCli, reportDelivery } from './delivery-report.js';
+import { DEFAULT_CONFIG_FILE, DEFAULT_RULES_DIR } from './defaults.js';
 import { formatCount, paint, ProgressLine, SEVERITY_COLOUR, table } from './output.js';
 
 interface ReplayCliOptions {
@@ -20,6 +23,11 @@ interface ReplayCliOptions {
   strict?: boolean;
   maxRecordBytes: string;
   only?: string;
+  deliver?: boolean;
+  wait?: boolean;
+  waitTimeout: string;
+  config: string;
+  resend?: boolean;
 }
 
 const MAX_PRINTED_ERRORS = 100;
@@ -37,6 +45,11 @@ export function registerReplayCommand(program: Command): void {
     .option('--only <ids>', 'comma-separated check ids to run (default: every enabled check)')
     .option('--strict', 'stop at the first bad record')
     .option('--max-record-bytes <n>', 'skip records longer than this', String(1024 * 1024))
+    .option('--deliver', 'enqueue a delivery for each finding to every target wired to its check (needs Redis; run `sigfire worker` to send them)')
+    .option('--wait', 'with --deliver: wait until every delivery is delivered or dead (a disabled target\'s are held)')
+    .option('--wait-timeout <duration>', 'with --wait: give up after this long', '5m')
+    .option('--resend', 'with --deliver: enqueue again findings already enqueued by an earlier replay (same envelope ids)')
+    .option('-c, --config <file>', 'config file (targets, wiring, Redis)', DEFAULT_CONFIG_FILE)
     .option('--json', 'print findings as NDJSON; the last line is the summary {events, skipped, findings, byCheck}')
     .addHelpText(
       'after',
@@ -47,7 +60,8 @@ good records around them are still replayed. The exit code is 1 if anything was 
 Examples:
   sigfire replay fixtures/events/demo.ndjson --dry-run
   sigfire generate --events 100000 --attacks all | sigfire replay - --dry-run --json
-  sigfire replay okta-export.json --speed 60 --rebase now`,
+  sigfire replay okta-export.json --speed 60 --rebase now
+  sigfire replay fixtures/events/demo.ndjson --deliver --wait   (with \`sigfire worker\` running)`,
     )
     .action(async (files: string[], options: ReplayCliOptions) => replayAction(files, options));
 }
@@ -65,6 +79,15 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
   if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) throw new CliError('--max-record-bytes takes a positive whole number');
   if (files.filter((f) => f === '-').length > 1) throw new CliError('stdin ("-") can be given once');
 
+  if (options.deliver && options.dryRun) throw new CliError('--dry-run and --deliver exclude each other');
+  if (!options.deliver && (options.wait || options.resend)) throw new CliError('--wait and --resend go with --deliver');
+  let waitTimeoutMs: number;
+  try {
+    waitTimeoutMs = parseDuration(options.waitTimeout);
+  } catch (error) {
+    throw new CliError(`--wait-timeout: ${(error as Error).message}`);
+  }
+
   const only = options.only ? new Set(options.only.split(',').map((id) => id.trim())) : undefined;
   const detector = await Detector.create({ rulesDir: resolve(options.rules), only: only ? (check) => only.has(check.id) : undefined });
   const catalogErrors = detector.catalog.problems.filter((p) => p.level === 'error');
@@ -74,6 +97,10 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
     if (unknown.length > 0) throw new CliError(`--only: no enabled check with id ${unknown.join(', ')} (see sigfire checks list)`);
   }
   if (detector.checks.length === 0) throw new CliError(`no checks loaded from ${options.rules}`);
+
+  const runtime = options.deliver ? await openRuntimeForCli(options.config) : undefined;
+  const sink = runtime ? new DeliverySink(runtime, { resend: options.resend }) : undefined;
+  const deadBefore = runtime ? await deadLetterCounts(runtime) : undefined;
 
   const counters: ReplayCounters = { events: 0, skipped: 0, findings: 0, byCheck: {} };
   const started = Date.now();
@@ -90,22 +117,31 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
   const onFinding = (finding: Finding) => {
     progress.clear();
     process.stdout.write(options.json ? `${JSON.stringify(finding)}\n` : formatFinding(finding, options.explain === true));
+    return sink?.add(finding);
   };
 
   let summary;
   try {
     summary = await runReplay(detector, { sources: files, strict: options.strict, speed, rebaseTo, maxRecordBytes }, { onFinding, onRecordError }, counters);
+    await sink?.close();
+  } catch (error) {
+    await runtime?.close();
+    throw error;
   } finally {
     progress.stop();
   }
   if (printedErrors > MAX_PRINTED_ERRORS) process.stderr.write(`... and ${formatCount(printedErrors - MAX_PRINTED_ERRORS)} more bad records\n`);
 
+  const delivery = runtime && sink ? await reportDelivery(runtime, sink, deadBefore!, { wait: options.wait === true, waitTimeoutMs, json: options.json === true }) : undefined;
+
   if (options.json) {
     const { events, skipped, findings, byCheck, durationMs, stopped } = summary;
-    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}), ...(delivery ? { delivery } : {}) })}\n`);
   } else {
     process.stdout.write(formatSummary(summary, detector));
+    if (delivery) process.stdout.write(delivery.text);
   }
+  if (delivery && (delivery.deadLetters > 0 || delivery.timedOut)) process.exitCode = 1;
   if (summary.stopped) process.stderr.write('stopped at the first bad record (--strict)\n');
   if (summary.skipped > 0 || catalogErrors.length > 0) process.exitCode = 1;
 }
