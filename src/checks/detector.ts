@@ -1,6 +1,5 @@
-import { Engine, type RuleProperties, type RuleResult } from 'json-rules-engine';
-import type { EventType, IdentityEvent } from '../events/schema.js';
-import { EVENT_TYPES } from '../events/schema.js';
+import { Engine, type Operator, type RuleProperties, type RuleResult } from 'json-rules-engine';
+import type { IdentityEvent } from '../events/schema.js';
 import { getPath } from '../util/object-path.js';
 import { loadCatalog, type Catalog } from './catalog.js';
 import type { Check } from './check-schema.js';
@@ -10,6 +9,7 @@ import { DERIVED_FACTS } from './facts/registry.js';
 import { TrackerSet } from './facts/tracker-set.js';
 import { findingId, type FiredCondition, type Finding } from './finding.js';
 import { createOperators } from './operators.js';
+import { guardAdmits, guardKey, guardOf, type RuleGuard } from './rule-guards.js';
 import { Suppression } from './suppression.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -23,12 +23,14 @@ export interface DetectorStats {
 }
 
 /**
- * Runs every enabled check on each event, in event order: one json-rules-engine Engine per
- * event type holding only the checks that apply to it, derived facts answered by trackers,
- * then suppression. State lives here, so one Detector is one replay.
+ * Runs every enabled check on each event, in event order: json-rules-engine Engines holding
+ * only the checks that can apply to the event (type and guards), derived facts answered by
+ * trackers, then suppression. State lives here, so one Detector is one replay.
  */
 export class Detector {
-  private readonly engines = new Map<EventType, Engine>();
+  private readonly engines = new Map<string, Engine | null>();
+  private readonly guards = new Map<string, RuleGuard>();
+  private readonly operators: Operator[];
   private readonly checksById = new Map<string, Check>();
   private readonly trackers: TrackerSet;
   private readonly directory = new UserDirectory();
@@ -43,26 +45,36 @@ export class Detector {
 
   constructor(readonly catalog: Catalog, only: (check: Check) => boolean = () => true) {
     this.trackers = new TrackerSet({ lists: catalog.lists });
-    const operators = createOperators(catalog.lists);
-    const checks = catalog.checks.filter((check) => check.enabled && only(check));
-
-    for (const type of EVENT_TYPES) {
-      const applicable = checks.filter((check) => check.eventTypes.includes(type));
-      if (applicable.length === 0) continue;
-      const engine = new Engine([], { allowUndefinedFacts: true, pathResolver: getPath });
-      for (const operator of operators) engine.addOperator(operator);
-      for (const name of Object.keys(DERIVED_FACTS)) {
-        engine.addFact(name, (params: unknown) => this.derivedValue(name, params), { cache: false });
-      }
-      for (const check of applicable) engine.addRule({ ...check.rule, name: check.id } as unknown as RuleProperties);
-      this.engines.set(type, engine);
-    }
-    for (const check of checks) {
+    this.operators = createOperators(catalog.lists);
+    for (const check of catalog.checks) {
+      if (!check.enabled || !only(check)) continue;
       this.checksById.set(check.id, check);
+      this.guards.set(check.id, guardOf(check));
       visitLeaves(check.rule.conditions, '', (leaf) => {
         if (DERIVED_FACTS[leaf.fact]) this.trackers.register(leaf.fact, leaf.params);
       });
     }
+  }
+
+  /**
+   * The engine for events like this one: only the checks whose event types and guards
+   * (see rule-guards.ts) admit it; built once per distinct (type, result, factor, action).
+   */
+  private engineFor(event: IdentityEvent): Engine | undefined {
+    const key = guardKey(event);
+    if (this.engines.has(key)) return this.engines.get(key) ?? undefined;
+    const applicable = [...this.checksById.values()].filter((check) => check.eventTypes.includes(event.type) && guardAdmits(this.guards.get(check.id)!, event));
+    let engine: Engine | undefined;
+    if (applicable.length > 0) {
+      engine = new Engine([], { allowUndefinedFacts: true, pathResolver: getPath });
+      for (const operator of this.operators) engine.addOperator(operator);
+      for (const name of Object.keys(DERIVED_FACTS)) {
+        engine.addFact(name, (params: unknown) => this.derivedValue(name, params), { cache: false });
+      }
+      for (const check of applicable) engine.addRule({ ...check.rule, name: check.id } as unknown as RuleProperties);
+    }
+    this.engines.set(key, engine ?? null);
+    return engine;
   }
 
   get checks(): Check[] {
@@ -79,7 +91,7 @@ export class Detector {
     this.counters.events++;
 
     const findings: Finding[] = [];
-    const engine = this.engines.get(event.type);
+    const engine = this.engineFor(event);
     if (engine) {
       const { results } = await engine.run({
         event,

@@ -20,6 +20,8 @@ export function canonicalParams(params: unknown): string {
 export class TrackerSet {
   private readonly trackers = new Map<string, Tracker>();
   private readonly byParamsObject = new WeakMap<object, Tracker>();
+  /** json-rules-engine hands facts copies of the params, so identity alone does not find them. */
+  private readonly byRawParams = new Map<string, Tracker>();
   private sinceSweep = 0;
 
   constructor(private readonly deps: TrackerDeps) {}
@@ -42,7 +44,11 @@ export class TrackerSet {
       const tracker = this.byParamsObject.get(params);
       if (tracker) return tracker;
     }
-    return this.register(factName, params);
+    const raw = `${factName}:${JSON.stringify(params ?? {})}`;
+    let tracker = this.byRawParams.get(raw);
+    if (!tracker) this.byRawParams.set(raw, (tracker = this.register(factName, params)));
+    if (params && typeof params === 'object') this.byParamsObject.set(params, tracker);
+    return tracker;
   }
 
   observe(ctx: EvaluationContext): void {
