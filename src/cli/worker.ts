@@ -77,8 +77,6 @@ Redis: REDIS_URL, else redis.url from the config, else 127.0.0.1:6379.`,
             .then(() => runtime.close())
             .then(resolveStop);
         };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGTERM', () => stop('SIGTERM'));
       });
