@@ -1,9 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatProblem } from '../checks/catalog.js';
 import { Detector } from '../checks/detector.js';
 import { describeWhy, type Finding } from '../checks/finding.js';
 import { formatRecordError, type RecordError } from '../events/records.js';
+import { parseLabelsFile, scoreFindings, type LabelScore, type ScoredFinding } from '../generate/labels.js';
 import { parseRebase, parseSpeed } from '../replay/pacing.js';
 import { runReplay, type ReplayCounters } from '../replay/run-replay.js';
 import { DeliverySink } from '../replay/delivery-sink.js';
@@ -28,6 +30,7 @@ interface ReplayCliOptions {
   waitTimeout: string;
   config: string;
   resend?: boolean;
+  labels?: string;
 }
 
 const MAX_PRINTED_ERRORS = 100;
@@ -50,6 +53,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--wait-timeout <duration>', 'with --wait: give up after this long', '5m')
     .option('--resend', 'with --deliver: enqueue again findings already enqueued by an earlier replay (same envelope ids)')
     .option('-c, --config <file>', 'config file (targets, wiring, Redis)', DEFAULT_CONFIG_FILE)
+    .option('--labels <file>', 'score the findings against `sigfire generate --labels` ground truth (read after the replay ends, so it works in a pipe); exit 1 on a missed episode or an unexplained threat finding')
     .option('--json', 'print findings as NDJSON; the last line is the summary {events, skipped, findings, byCheck}')
     .addHelpText(
       'after',
@@ -114,7 +118,9 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
     progress.clear();
     process.stderr.write(`${formatRecordError(error)}\n`);
   };
+  const scored: ScoredFinding[] = [];
   const onFinding = (finding: Finding) => {
+    if (options.labels) scored.push({ checkId: finding.checkId, category: finding.category, time: finding.time, user: { login: finding.user.login }, event: { login: { ip: finding.event.login?.ip } } });
     progress.clear();
     process.stdout.write(options.json ? `${JSON.stringify(finding)}\n` : formatFinding(finding, options.explain === true));
     return sink?.add(finding);
@@ -134,16 +140,44 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
 
   const delivery = runtime && sink ? await reportDelivery(runtime, sink, deadBefore!, { wait: options.wait === true, waitTimeoutMs, json: options.json === true }) : undefined;
 
+  const labelScore = options.labels ? await scoreAgainstLabels(options.labels, scored) : undefined;
+
   if (options.json) {
     const { events, skipped, findings, byCheck, durationMs, stopped } = summary;
-    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}), ...(delivery ? { delivery } : {}) })}\n`);
+    const labels = labelScore && { episodes: labelScore.episodes, found: labelScore.found, recall: labelScore.recall, missed: labelScore.missed, unexplained: labelScore.unexplained };
+    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}), ...(delivery ? { delivery } : {}), ...(labels ? { labels } : {}) })}\n`);
   } else {
     process.stdout.write(formatSummary(summary, detector));
     if (delivery) process.stdout.write(delivery.text);
+    if (labelScore) process.stdout.write(formatLabelScore(labelScore));
   }
+  if (labelScore && (labelScore.missed.length > 0 || labelScore.unexplained.length > 0)) process.exitCode = 1;
   if (delivery && (delivery.deadLetters > 0 || delivery.timedOut)) process.exitCode = 1;
   if (summary.stopped) process.stderr.write('stopped at the first bad record (--strict)\n');
   if (summary.skipped > 0 || catalogErrors.length > 0) process.exitCode = 1;
+}
+
+async function scoreAgainstLabels(file: string, findings: ScoredFinding[]): Promise<LabelScore> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(`--labels: cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return scoreFindings(findings, parseLabelsFile(text, file));
+  } catch (error) {
+    throw new CliError(`--labels: ${(error as Error).message}`);
+  }
+}
+
+function formatLabelScore(score: LabelScore): string {
+  const lines = [
+    `\nlabelled episodes: ${score.found}/${score.episodes} found (recall ${(score.recall * 100).toFixed(1)}%), ${score.unexplained.length} threat findings outside any episode`,
+    ...score.missed.slice(0, 20).map((e) => `  missed ${e.id}: ${e.check} for ${[...e.users, ...e.ips].join(', ')} ${e.start} .. ${e.end}`),
+    ...score.unexplained.slice(0, 20).map((u) => `  unexplained ${u.checkId} for ${u.user}${u.ip ? ` from ${u.ip}` : ''} at ${u.time}`),
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 function formatFinding(finding: Finding, explain: boolean): string {
