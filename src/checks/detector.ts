@@ -9,7 +9,7 @@ import { DERIVED_FACTS } from './facts/registry.js';
 import { TrackerSet } from './facts/tracker-set.js';
 import { findingId, type FiredCondition, type Finding } from './finding.js';
 import { createOperators } from './operators.js';
-import { guardAdmits, guardKey, guardOf, type RuleGuard } from './rule-guards.js';
+import { CheckPrefilter, engineOperators, type PlainFacts } from './prefilter.js';
 import { Suppression } from './suppression.js';
 import { UserDirectory } from './user-directory.js';
 
@@ -24,13 +24,17 @@ export interface DetectorStats {
 
 /**
  * Runs every enabled check on each event, in event order: json-rules-engine Engines holding
- * only the checks that can apply to the event (type and guards), derived facts answered by
- * trackers, then suppression. State lives here, so one Detector is one replay.
+ * only the checks that can still fire for the event (its type, then the prefilter), derived
+ * facts answered by trackers, then suppression. State lives here, so one Detector is one replay.
  */
 export class Detector {
-  private readonly engines = new Map<string, Engine | null>();
-  private readonly guards = new Map<string, RuleGuard>();
+  /** Engines keyed by the set of checks they hold; few distinct sets occur in practice. */
+  private readonly engines = new Map<string, Engine>();
+  private readonly prefiltersByType = new Map<string, CheckPrefilter[]>();
   private readonly operators: Operator[];
+  private readonly engineRules = new Map<string, RuleProperties>();
+  private readonly aliases = new Map<string, { fact: string; params?: Record<string, unknown>; tracker: Tracker }>();
+  private readonly aliasByTracker = new Map<Tracker, string>();
   private readonly checksById = new Map<string, Check>();
   private readonly trackers: TrackerSet;
   private readonly directory = new UserDirectory();
@@ -49,31 +53,35 @@ export class Detector {
     for (const check of catalog.checks) {
       if (!check.enabled || !only(check)) continue;
       this.checksById.set(check.id, check);
-      this.guards.set(check.id, guardOf(check));
       visitLeaves(check.rule.conditions, '', (leaf) => {
         if (DERIVED_FACTS[leaf.fact]) this.trackers.register(leaf.fact, leaf.params);
       });
+      this.engineRules.set(check.id, this.withFactAliases(check));
+    }
+    const lookup = engineOperators(this.operators);
+    for (const check of this.checksById.values()) {
+      for (const type of check.eventTypes) {
+        const list = this.prefiltersByType.get(type) ?? [];
+        list.push(new CheckPrefilter(check, lookup));
+        this.prefiltersByType.set(type, list);
+      }
     }
   }
 
-  /**
-   * The engine for events like this one: only the checks whose event types and guards
-   * (see rule-guards.ts) admit it; built once per distinct (type, result, factor, action).
-   */
-  private engineFor(event: IdentityEvent): Engine | undefined {
-    const key = guardKey(event);
-    if (this.engines.has(key)) return this.engines.get(key) ?? undefined;
-    const applicable = [...this.checksById.values()].filter((check) => check.eventTypes.includes(event.type) && guardAdmits(this.guards.get(check.id)!, event));
-    let engine: Engine | undefined;
-    if (applicable.length > 0) {
+  /** The engine holding exactly the checks that can still fire for these facts, if any. */
+  private engineFor(type: string, facts: PlainFacts): Engine | undefined {
+    const admitted: Check[] = [];
+    for (const prefilter of this.prefiltersByType.get(type) ?? []) if (prefilter.admits(facts)) admitted.push(prefilter.check);
+    if (admitted.length === 0) return undefined;
+    const key = admitted.map((check) => check.id).join(',');
+    let engine = this.engines.get(key);
+    if (!engine) {
       engine = new Engine([], { allowUndefinedFacts: true, pathResolver: getPath });
       for (const operator of this.operators) engine.addOperator(operator);
-      for (const name of Object.keys(DERIVED_FACTS)) {
-        engine.addFact(name, (params: unknown) => this.derivedValue(name, params), { cache: false });
-      }
-      for (const check of applicable) engine.addRule({ ...check.rule, name: check.id } as unknown as RuleProperties);
+      for (const [alias, use] of this.aliases) engine.addFact(alias, () => this.derivedValue(use.tracker), { cache: false });
+      for (const check of admitted) engine.addRule(this.engineRules.get(check.id)!);
+      this.engines.set(key, engine);
     }
-    this.engines.set(key, engine ?? null);
     return engine;
   }
 
@@ -91,15 +99,10 @@ export class Detector {
     this.counters.events++;
 
     const findings: Finding[] = [];
-    const engine = this.engineFor(event);
+    const facts: PlainFacts = { event, type: event.type, action: event.action, user, login: event.login ?? {} };
+    const engine = this.engineFor(event.type, facts);
     if (engine) {
-      const { results } = await engine.run({
-        event,
-        type: event.type,
-        action: event.action,
-        user,
-        login: event.login ?? {},
-      });
+      const { results } = await engine.run(facts);
       for (const result of results) {
         const check = this.checksById.get(result.name as string)!;
         if (!this.suppression.admit(check, event, time)) {
@@ -125,10 +128,31 @@ export class Detector {
     };
   }
 
-  private derivedValue(name: string, params: unknown): unknown {
+  /**
+   * The rule as the engine gets it: each derived-fact condition (fact + params) points at a
+   * fact alias bound to its tracker, so evaluating it needs no params lookup or hashing.
+   * `why` maps the aliases back to the rule as written.
+   */
+  private withFactAliases(check: Check): RuleProperties {
+    const conditions = structuredClone(check.rule.conditions);
+    visitLeaves(conditions, '', (leaf) => {
+      if (!DERIVED_FACTS[leaf.fact]) return;
+      const tracker = this.trackers.lookup(leaf.fact, leaf.params);
+      let alias = this.aliasByTracker.get(tracker);
+      if (!alias) {
+        alias = `${leaf.fact}#${this.aliases.size + 1}`;
+        this.aliasByTracker.set(tracker, alias);
+        this.aliases.set(alias, { fact: leaf.fact, params: leaf.params, tracker });
+      }
+      leaf.fact = alias;
+      delete leaf.params;
+    });
+    return { ...check.rule, conditions, name: check.id } as unknown as RuleProperties;
+  }
+
+  private derivedValue(tracker: Tracker): unknown {
     const ctx = this.context;
-    if (!ctx) throw new Error(`fact ${name} evaluated outside Detector.process`);
-    const tracker = this.trackers.lookup(name, params);
+    if (!ctx) throw new Error('a derived fact was evaluated outside Detector.process');
     if (this.memo.has(tracker)) return this.memo.get(tracker);
     const value = tracker.value(ctx);
     this.memo.set(tracker, value);
@@ -139,10 +163,11 @@ export class Detector {
     const why: FiredCondition[] = [];
     visitLeaves(result.conditions, '', (leaf) => {
       if (leaf.result !== true) return;
+      const alias = this.aliases.get(leaf.fact);
       why.push({
-        fact: leaf.fact,
+        fact: alias?.fact ?? leaf.fact,
         ...(leaf.path ? { path: leaf.path } : {}),
-        ...(leaf.params ? { params: leaf.params } : {}),
+        ...(alias?.params ? { params: alias.params } : {}),
         operator: leaf.operator,
         expected: leaf.value,
         // json-rules-engine stores the value after `path` was applied
