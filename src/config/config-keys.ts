@@ -30,6 +30,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   },
   { key: 'delivery.disableAfter', default: '10m', description: 'A target whose every attempt failed for this long is disabled. `0` never disables.' },
   { key: 'delivery.attemptsKept', default: '50', description: 'Attempts recorded per delivery (older ones are dropped).' },
+  { key: 'delivery.lockDuration', default: '30s', description: 'How long a worker holds a job it is delivering; a job whose worker died goes back to the queue within about twice this.' },
   { key: 'targets', default: '[]', description: 'Notification targets (webhooks).' },
   { key: 'targets[].id', required: true, description: 'Kebab-case id, unique among targets; wiring refers to it.' },
   { key: 'targets[].name', default: 'the id', description: 'Display name.' },

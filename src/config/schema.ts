@@ -159,6 +159,7 @@ export const ConfigFileSchema = z.strictObject({
       schedule: ScheduleSpecSchema.default('fast'),
       disableAfter: duration.default('10m'),
       attemptsKept: envNumber(z.number().int().min(1)).default(50),
+      lockDuration: positiveDuration.default('30s'),
     })
     .prefault({}),
   targets: z.array(TargetFileSchema).default([]),

@@ -87,6 +87,9 @@ export function startDeliveryWorkers(options: {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency ?? options.delivery.concurrency,
+      // A killed worker's jobs are found stalled and handed back after at most lock + interval.
+      lockDuration: parseDuration(options.delivery.lockDuration),
+      stalledInterval: parseDuration(options.delivery.lockDuration),
       ...(target.rateLimit ? { limiter: rateLimiter(target.rateLimit) } : {}),
       settings: {
         backoffStrategy: (attemptsMade: number, type?: string, error?: Error) => {
