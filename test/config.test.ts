@@ -45,7 +45,7 @@ describe('loadConfig: the shipped sigfire.yaml', () => {
     expect(loaded.file).toBe(path.resolve('sigfire.yaml'));
     expect(loaded.rulesDir).toBe(path.resolve('rules'));
     expect(loaded.config.redis).toEqual({ url: '', prefix: '{sigfire}' });
-    expect(loaded.config.delivery).toEqual({ concurrency: 16, schedule: 'fast', disableAfter: '10m', attemptsKept: 50 });
+    expect(loaded.config.delivery).toEqual({ concurrency: 16, schedule: 'fast', disableAfter: '10m', attemptsKept: 50, lockDuration: '30s' });
     expect(loaded.config.targets.map((t) => t.id)).toEqual(['demo-xdr', 'demo-siem', 'soar-staging']);
     const [xdr, siem, soar] = loaded.config.targets;
     expect(xdr!.url).toBe('http://127.0.0.1:8787/xdr/webhook');
@@ -69,6 +69,7 @@ describe('loadConfig: the shipped sigfire.yaml', () => {
     expect(loaded.config.targets[0]!.parameters[0]!.value).toBe('real-key');
     expect(loaded.secretPaths).toEqual([
       'redis.url',
+      'redis.prefix',
       'targets[0].url',
       'targets[0].parameters[0].value',
       'targets[0].signingSecret',
@@ -90,7 +91,7 @@ describe('loadConfig: defaults', () => {
       rules: 'rules',
       redis: { url: '', prefix: '{sigfire}' },
       envelope: { source: 'sigfire.identity-intelligence', account: 'sigfire-demo', region: 'local' },
-      delivery: { concurrency: 16, schedule: 'fast', disableAfter: '10m', attemptsKept: 50 },
+      delivery: { concurrency: 16, schedule: 'fast', disableAfter: '10m', attemptsKept: 50, lockDuration: '30s' },
       targets: [
         {
           id: 't1',
