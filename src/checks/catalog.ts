@@ -1,12 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Rule, type RuleProperties } from 'json-rules-engine';
 import type { z } from 'zod';
 import { parseDuration } from '../util/duration.js';
+import { parseCidr } from '../util/ip.js';
 import { CheckFileSchema, type Check } from './check-schema.js';
-import { visitLeaves } from './conditions.js';
+import { visitLeaves, type LeafCondition } from './conditions.js';
 import { DERIVED_FACTS, KNOWN_FACTS } from './facts/registry.js';
 import { loadLists, type ListStore } from './lists.js';
-import { KNOWN_OPERATORS, LIST_OPERATORS } from './operators.js';
+import { compileRegex, KNOWN_OPERATORS, LIST_OPERATORS } from './operators.js';
 
 export interface CatalogProblem {
   file: string;
@@ -98,7 +100,9 @@ function checkFileProblems(file: string, text: string, lists: ListStore): { chec
   const data = result.data;
   if (data.rule.event.type !== data.id) error('/rule/event/type', `must equal the check id ${JSON.stringify(data.id)}`);
 
+  checkConditionShape(data.rule.conditions, '/rule/conditions', error);
   visitLeaves(data.rule.conditions, '/rule/conditions', (leaf, pointer) => {
+    checkOperatorValue(leaf, pointer, error);
     if (!KNOWN_FACTS.has(leaf.fact)) error(`${pointer}/fact`, `unknown fact ${JSON.stringify(leaf.fact)} (known: ${[...KNOWN_FACTS].join(', ')})`);
     if (!KNOWN_OPERATORS.has(leaf.operator)) error(`${pointer}/operator`, `unknown operator ${JSON.stringify(leaf.operator)} (known: ${[...KNOWN_OPERATORS].join(', ')})`);
     if ((LIST_OPERATORS as readonly string[]).includes(leaf.operator)) {
@@ -130,6 +134,14 @@ function checkFileProblems(file: string, text: string, lists: ListStore): { chec
   if (!rootKeys.some((key) => key === 'all' || key === 'any' || key === 'not')) {
     error('/rule/conditions', 'the top level must be "all", "any" or "not"');
   }
+  if (problems.length === 0) {
+    // whatever else json-rules-engine rejects would otherwise surface only when the Detector is built
+    try {
+      new Rule({ ...data.rule, name: data.id } as unknown as RuleProperties);
+    } catch (e) {
+      error('/rule', (e as Error).message);
+    }
+  }
   if (problems.length > 0) return { problems };
   return {
     check: {
@@ -140,4 +152,56 @@ function checkFileProblems(file: string, text: string, lists: ListStore): { chec
     },
     problems,
   };
+}
+
+type ReportError = (pointer: string, message: string) => void;
+
+/** Condition shapes json-rules-engine refuses: `all`/`any` that are not arrays, a leaf without `fact` or `value`. */
+function checkConditionShape(node: unknown, pointer: string, error: ReportError): void {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) {
+    error(pointer, 'expected a condition object');
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  let isBoolean = false;
+  for (const key of ['all', 'any'] as const) {
+    const children = record[key];
+    if (children === undefined) continue;
+    isBoolean = true;
+    if (Array.isArray(children)) children.forEach((child, index) => checkConditionShape(child, `${pointer}/${key}/${index}`, error));
+    else error(`${pointer}/${key}`, `"${key}" must be an array of conditions`);
+  }
+  if (record.not !== undefined) {
+    isBoolean = true;
+    if (Array.isArray(record.not)) error(`${pointer}/not`, '"not" takes one condition, not an array');
+    else checkConditionShape(record.not, `${pointer}/not`, error);
+  }
+  if (isBoolean || record.condition !== undefined) return;
+  if (typeof record.fact !== 'string') error(`${pointer}/fact`, 'required: the name of a fact');
+  if (!('value' in record)) error(`${pointer}/value`, 'required');
+}
+
+/** Values of the regex, exists and cidr operators that would fail, or mislead, only at evaluation time. */
+function checkOperatorValue(leaf: LeafCondition, pointer: string, error: ReportError): void {
+  if (leaf.operator === 'regex') {
+    if (typeof leaf.value !== 'string') {
+      error(`${pointer}/value`, 'regex takes a pattern string, or "/pattern/flags"');
+      return;
+    }
+    try {
+      compileRegex(leaf.value);
+    } catch (e) {
+      error(`${pointer}/value`, `invalid regular expression: ${(e as Error).message}`);
+    }
+  } else if (leaf.operator === 'exists') {
+    // a string "false" would otherwise mean true
+    if ('value' in leaf && typeof leaf.value !== 'boolean') error(`${pointer}/value`, 'exists takes true or false');
+  } else if (leaf.operator === 'cidr') {
+    const ranges = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+    ranges.forEach((range, index) => {
+      if (typeof range !== 'string' || !parseCidr(range)) {
+        error(Array.isArray(leaf.value) ? `${pointer}/value/${index}` : `${pointer}/value`, `invalid CIDR ${JSON.stringify(range)}`);
+      }
+    });
+  }
 }

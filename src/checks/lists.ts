@@ -1,10 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cidrContains, parseCidr, parseIp, type Cidr } from '../util/ip.js';
+import { cidrContains, parseCidr, parseIp, type Cidr, type ParsedIp } from '../util/ip.js';
+
+/** One key per address whatever its spelling ("2001:DB8::1", "2001:db8:0:0:0:0:0:1", "::ffff:192.0.2.1"). */
+const addressKey = (ip: ParsedIp) => `${ip.family}:${ip.value}`;
 
 /** One list from rules/lists/NAME.txt: plain entries (case-insensitive) and, for IP lists, CIDRs. */
 export class NamedList {
   private readonly entries = new Set<string>();
+  private readonly addresses = new Set<string>();
   private readonly cidrs: Cidr[] = [];
 
   constructor(
@@ -22,12 +26,21 @@ export class NamedList {
         else this.errors.push({ line: index + 1, message: `invalid CIDR ${JSON.stringify(entry)}` });
         return;
       }
+      const ip = parseIp(entry);
+      if (ip) {
+        this.addresses.add(addressKey(ip));
+        return;
+      }
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(entry)) {
+        this.errors.push({ line: index + 1, message: `invalid IP address ${JSON.stringify(entry)}` });
+        return;
+      }
       this.entries.add(entry.toLowerCase());
     });
   }
 
   get size(): number {
-    return this.entries.size + this.cidrs.length;
+    return this.entries.size + this.addresses.size + this.cidrs.length;
   }
 
   has(value: unknown): boolean {
@@ -35,9 +48,10 @@ export class NamedList {
     if (typeof value !== 'string' && typeof value !== 'number') return false;
     const text = String(value);
     if (this.entries.has(text.toLowerCase())) return true;
-    if (this.cidrs.length === 0) return false;
+    if (this.addresses.size === 0 && this.cidrs.length === 0) return false;
     const ip = parseIp(text);
-    return ip !== undefined && this.cidrs.some((cidr) => cidrContains(cidr, ip));
+    if (ip === undefined) return false;
+    return this.addresses.has(addressKey(ip)) || this.cidrs.some((cidr) => cidrContains(cidr, ip));
   }
 }
 

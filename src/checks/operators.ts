@@ -57,7 +57,13 @@ export function createOperators(lists: ListStore): Operator[] {
         return cidr !== undefined && cidrContains(cidr, ip);
       });
     }, isPresent),
-    new Operator('regex', (value: unknown, pattern: string) => typeof value === 'string' && compileRegex(pattern).test(value)),
+    new Operator('regex', (value: unknown, pattern: string) => {
+      if (typeof value !== 'string') return false;
+      const regex = compileRegex(pattern);
+      // the RegExp is cached and shared: a "g" or "y" flag would otherwise carry lastIndex over to the next event
+      regex.lastIndex = 0;
+      return regex.test(value);
+    }),
     new Operator('exists', (value: unknown, expected: boolean) => (value !== undefined && value !== null) === (expected !== false)),
   ];
 }

@@ -13,7 +13,9 @@ export class Suppression {
     if (check.suppressMs <= 0) return true;
     this.longestWindow = Math.max(this.longestWindow, check.suppressMs);
     const keyValue = getPath(event, check.suppressKey);
-    const key = `${check.id}\u0000${keyValue === undefined ? '' : String(keyValue)}`;
+    // An event without the key's value is suppressed per user, never in one shared bucket.
+    const scope = keyValue === undefined || keyValue === null || keyValue === '' ? `user:${event.user.login}` : `key:${String(keyValue)}`;
+    const key = `${check.id}\u0000${scope}`;
     const last = this.lastFired.get(key);
     if (last !== undefined && time - last < check.suppressMs && time >= last) return false;
     this.lastFired.set(key, time);

@@ -37,7 +37,10 @@ export class UserDirectory {
           if (event.user.mfaEnabled === undefined) next.mfaEnabled = true;
           break;
         case 'mfa_removed':
-          if (event.user.mfaEnabled === undefined && !event.user.factors?.length) next.mfaEnabled = false;
+          if (event.user.mfaEnabled === undefined && !event.user.factors?.length) {
+            next.mfaEnabled = false;
+            next.factors = [];
+          }
           break;
         case 'deleted':
           next.status = 'DEPROVISIONED';

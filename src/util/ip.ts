@@ -49,7 +49,9 @@ function ipv6ToBigInt(text: string): bigint {
 }
 
 export function parseCidr(text: string): Cidr | undefined {
-  const [address, prefixText] = text.split('/');
+  const parts = text.split('/');
+  if (parts.length > 2) return undefined;
+  const [address, prefixText] = parts;
   const ip = parseIp(address ?? '');
   if (!ip) return undefined;
   const bits = ip.family === 4 ? 32 : 128;

@@ -31,6 +31,7 @@ export function createFirstSeen(params: z.infer<typeof FirstSeenParams>): Tracke
       const value = valueOf(ctx.event);
       if (value === undefined) return false;
       const history = scopes.get(scopeOf(ctx.event.user.login));
+      // A scope's first event has nothing to be new against: it starts the history.
       if (!history || ctx.time - history.since < minHistoryMs) return false;
       const last = history.lastSeen.get(value);
       return last === undefined || last <= ctx.time - lookbackMs;
