@@ -15,9 +15,13 @@ interface ListOptions {
 }
 
 export function registerDeliveriesCommand(program: Command): void {
+  // `deliveries retry --failed --config f`: these options share names with the parent's; commander
+  // gives them to the sub-command only with positional options on the program and the parent
+  // (otherwise the parent takes them, and retry's required --failed is never seen).
   const deliveries = program
     .command('deliveries')
     .description('Delivery attempts (newest first), or dead letters with --failed')
+    .enablePositionalOptions()
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--target <id>', 'only this target')
     .option('--failed', 'list dead letters (permanent failures and exhausted retries) with their reason')

@@ -10,7 +10,9 @@ const program = new Command()
       'Start with: sigfire replay fixtures/events/demo.ndjson --dry-run',
   )
   .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)');
+  .showHelpAfterError('(run with --help for usage)')
+  // `targets test <id> --config f`: options after a sub-command belong to it, not to its parent
+  .enablePositionalOptions();
 
 registerCommands(program);
 

@@ -10,9 +10,13 @@ import { paint } from './output.js';
 import { renderTargetsTable } from './targets-table.js';
 
 export function registerTargetsCommand(program: Command): void {
+  // `targets test x --config f --json`: these options share names with the parent's; commander
+  // gives them to the sub-command only with positional options on the program and the parent
+  // (otherwise the parent takes them and the sub-command sees its defaults).
   const targets = program
     .command('targets')
     .description('Notification targets: status, Test Connectivity, re-enable')
+    .enablePositionalOptions()
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--json', 'print as JSON (secrets masked)')
     .addHelpText(

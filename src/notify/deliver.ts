@@ -43,10 +43,10 @@ export async function deliverEnvelope(target: TargetConfig, envelope: Envelope, 
   const records: AttemptRecord[] = [];
   let refreshed = false;
   for (;;) {
-    const { outcome, record } = await sendOnce(target, envelope, attempt, deps, refreshed);
+    const { outcome, record, oauthToken } = await sendOnce(target, envelope, attempt, deps, refreshed);
     records.push(record);
     if (outcome.kind === 'refresh-auth-and-retry' && !refreshed) {
-      deps.tokens.invalidate(target.id);
+      deps.tokens.invalidate(target.id, oauthToken);
       refreshed = true;
       continue;
     }
@@ -87,6 +87,7 @@ async function sendOnce(target: TargetConfig, envelope: Envelope, attempt: numbe
     });
     return {
       outcome,
+      oauthToken,
       record: {
         ...base,
         status: response.statusCode,

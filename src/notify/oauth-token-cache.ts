@@ -35,7 +35,12 @@ export class OAuthTokenCache {
     return request;
   }
 
-  invalidate(targetId: string): void {
+  /**
+   * Drops the target's token after a 401. With `rejected` (the token the 401 answered), only
+   * that token is dropped: a late 401 for an old token must not throw away a fresh one.
+   */
+  invalidate(targetId: string, rejected?: string): void {
+    if (rejected !== undefined && this.tokens.get(targetId)?.token !== rejected) return;
     this.tokens.delete(targetId);
   }
 
