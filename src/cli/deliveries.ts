@@ -69,6 +69,7 @@ export function registerDeliveriesCommand(program: Command): void {
       try {
         const targetIds = selectTargets(runtime.loaded.config.targets.map((t) => t.id), options.target);
         const retried = await retryDeadLetters(runtime.connection, runtime.prefix, targetIds, { since });
+        for (const [targetId, count] of Object.entries(retried)) if (count > 0) await runtime.status.clearDeadLetterMark(targetId);
         const total = Object.values(retried).reduce((sum, n) => sum + n, 0);
         if (options.json) process.stdout.write(`${JSON.stringify({ retried: total, byTarget: retried })}\n`);
         else process.stdout.write(`re-queued ${formatCount(total)} dead letters${total ? ` (${Object.entries(retried).filter(([, n]) => n).map(([id, n]) => `${id}: ${n}`).join(', ')})` : ''}; a running \`sigfire worker\` delivers them\n`);

@@ -1,6 +1,5 @@
-import { Queue } from 'bullmq';
 import { openDeliveryRuntime, type DeliveryRuntime } from '../queue/delivery-runtime.js';
-import { deliveryQueueName } from '../queue/queue-names.js';
+import { withDeliveryQueue } from '../queue/queue-names.js';
 import { waitForDeliveries } from '../queue/wait-for-deliveries.js';
 import type { DeliverySink } from '../replay/delivery-sink.js';
 import { targetOverview } from '../status/target-status.js';
@@ -23,12 +22,7 @@ export async function openRuntimeForCli(configFile: string, options: { startRedi
 export async function deadLetterCounts(runtime: DeliveryRuntime): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const target of runtime.loaded.config.targets) {
-    const queue = new Queue(deliveryQueueName(target.id), { connection: runtime.connection, prefix: runtime.prefix });
-    try {
-      counts[target.id] = await queue.getFailedCount();
-    } finally {
-      await queue.close();
-    }
+    counts[target.id] = await withDeliveryQueue(runtime.connection, runtime.prefix, target.id, (queue) => queue.getFailedCount());
   }
   return counts;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,6 +39,8 @@ export async function createListener(options: ListenerOptions = {}): Promise<Run
   const recorder = options.recordFile === undefined ? undefined : await RecordWriter.open(options.recordFile);
   const log = options.quiet ? undefined : (options.log ?? ((line: string) => void process.stdout.write(line + '\n')));
   const shutdown = new AbortController();
+  // Every request delayed by latencyMs waits on this signal: many at once is normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
 
   async function answerWebhook(request: IncomingMessage, response: ServerResponse, path: string, query: Record<string, string>): Promise<void> {
     const arrivedAt = new Date();

@@ -1,7 +1,8 @@
 import type { Got } from 'got';
 import type { TargetConfig } from '../config/schema.js';
 import { parseDuration } from '../util/duration.js';
-import { buildRequest } from './build-request.js';
+import { buildRequest, type BuiltRequest } from './build-request.js';
+import { redactSecrets, targetSecretValues } from './mask.js';
 import type { Envelope } from './payload.js';
 import { classifyAttempt, type AttemptOutcome } from './retry-policy.js';
 import type { OAuthTokenCache } from './oauth-token-cache.js';
@@ -68,11 +69,13 @@ async function sendOnce(target: TargetConfig, envelope: Envelope, attempt: numbe
   try {
     if (target.auth.type === 'oauthClientCredentials') oauthToken = await deps.tokens.token(target.id, target.auth);
   } catch (error) {
-    const outcome: AttemptOutcome = { kind: 'retry', reason: `OAuth token: ${(error as Error).message}` };
+    const outcome: AttemptOutcome = { kind: 'retry', reason: redactSecrets(`OAuth token: ${(error as Error).message}`, targetSecretValues(target)) };
     return { outcome, record: { ...base, durationMs: elapsed(started), error: outcome.reason, outcome: outcome.kind, reason: outcome.reason } };
   }
 
   const request = buildRequest(target, envelope, { oauthToken, nowSeconds: Math.floor(Date.now() / 1000) });
+  // A receiver may echo the request (credentials, api_key query) in its answer or its error.
+  const secrets = requestSecrets(target, request, oauthToken);
   try {
     const response = await deps.client.post(request.url, {
       body: request.body,
@@ -92,7 +95,7 @@ async function sendOnce(target: TargetConfig, envelope: Envelope, attempt: numbe
         ...base,
         status: response.statusCode,
         durationMs: elapsed(started),
-        responseExcerpt: excerpt(response.body),
+        responseExcerpt: excerpt(redactSecrets(response.body, secrets)),
         outcome: outcome.kind,
         ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason }),
       },
@@ -100,12 +103,21 @@ async function sendOnce(target: TargetConfig, envelope: Envelope, attempt: numbe
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'ERROR';
     const outcome = classifyAttempt({ errorCode: code, authRefreshedAlready: true, now: new Date() });
-    const message = `${code}: ${(error as Error).message}`;
+    const message = redactSecrets(`${code}: ${(error as Error).message}`, secrets);
     return {
       outcome,
       record: { ...base, durationMs: elapsed(started), error: message, outcome: outcome.kind, ...(outcome.kind === 'delivered' ? {} : { reason: outcome.reason }) },
     };
   }
+}
+
+/** The secrets this request carries (the target's, the OAuth token, the Authorization credentials as sent), longest first. */
+function requestSecrets(target: TargetConfig, request: BuiltRequest, oauthToken: string | undefined): string[] {
+  const secrets = new Set(targetSecretValues(target));
+  if (oauthToken) secrets.add(oauthToken);
+  const credentials = request.headers.authorization?.split(' ').at(-1);
+  if (credentials) secrets.add(credentials);
+  return [...secrets].sort((a, b) => b.length - a.length);
 }
 
 const elapsed = (started: number) => Math.round((performance.now() - started) * 10) / 10;

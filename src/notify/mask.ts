@@ -90,22 +90,29 @@ export function maskConfig(loaded: Pick<LoadedConfig, 'config' | 'targetSecretPa
 export function secretValues(loaded: Pick<LoadedConfig, 'config' | 'targetSecretPaths'>): string[] {
   const values = new Set<string>(urlSecrets(loaded.config.redis.url));
   for (const target of loaded.config.targets) {
-    const fromEnv = new Set(loaded.targetSecretPaths[target.id] ?? []);
-    const auth = target.auth;
-    if (auth.type === 'basic') values.add(auth.password);
-    if (auth.type === 'apiKey') values.add(auth.value);
-    if (auth.type === 'oauthClientCredentials') {
-      values.add(auth.clientSecret);
-      for (const secret of urlSecrets(auth.tokenUrl)) values.add(secret);
-      for (const [name, value] of Object.entries(auth.params ?? {})) if (isSecretOAuthParam(name, fromEnv)) values.add(value);
-    }
-    if (target.signingSecret !== undefined) values.add(target.signingSecret);
-    for (const secret of urlSecrets(target.url)) values.add(secret);
-    target.parameters.forEach((parameter, index) => {
-      if (isSecretParameter(parameter.key, index, fromEnv)) values.add(String(parameter.value));
-    });
+    for (const value of targetSecretValues(target, loaded.targetSecretPaths[target.id] ?? [])) values.add(value);
   }
   return [...values].filter((value) => value !== '').sort((a, b) => b.length - a.length);
+}
+
+/** The secret values of one target: what maskTarget hides. `secretPaths` as for maskTarget. */
+export function targetSecretValues(target: TargetConfig, secretPaths: Iterable<string> = []): string[] {
+  const values = new Set<string>();
+  const fromEnv = new Set(secretPaths);
+  const auth = target.auth;
+  if (auth.type === 'basic') values.add(auth.password);
+  if (auth.type === 'apiKey') values.add(auth.value);
+  if (auth.type === 'oauthClientCredentials') {
+    values.add(auth.clientSecret);
+    for (const secret of urlSecrets(auth.tokenUrl)) values.add(secret);
+    for (const [name, value] of Object.entries(auth.params ?? {})) if (isSecretOAuthParam(name, fromEnv)) values.add(value);
+  }
+  if (target.signingSecret !== undefined) values.add(target.signingSecret);
+  for (const secret of urlSecrets(target.url)) values.add(secret);
+  target.parameters.forEach((parameter, index) => {
+    if (isSecretParameter(parameter.key, index, fromEnv)) values.add(String(parameter.value));
+  });
+  return [...values].filter((value) => value !== '');
 }
 
 /** Replaces every occurrence of the given secrets (raw or URL-encoded) in `text` by their masked form. */

@@ -1,7 +1,5 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { DeliveryJobData } from './job-data.js';
-import { deliveryQueueName } from './queue-names.js';
+import { withDeliveryQueue } from './queue-names.js';
 
 /** A dead letter is a failed BullMQ job: a permanent failure or an exhausted schedule. */
 export interface DeadLetter {
@@ -19,8 +17,7 @@ const PAGE = 500;
 export async function listDeadLetters(connection: Redis, prefix: string, targetIds: string[], options: { limit?: number } = {}): Promise<DeadLetter[]> {
   const out: DeadLetter[] = [];
   for (const targetId of targetIds) {
-    const queue = new Queue<DeliveryJobData>(deliveryQueueName(targetId), { connection, prefix });
-    try {
+    await withDeliveryQueue(connection, prefix, targetId, async (queue) => {
       const jobs = await queue.getFailed(0, (options.limit ?? 50) - 1);
       for (const job of jobs) {
         out.push({
@@ -33,9 +30,7 @@ export async function listDeadLetters(connection: Redis, prefix: string, targetI
           ...(job.finishedOn ? { failedAt: new Date(job.finishedOn).toISOString() } : {}),
         });
       }
-    } finally {
-      await queue.close();
-    }
+    });
   }
   return out.sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? '')).slice(0, options.limit ?? 50);
 }
@@ -44,9 +39,8 @@ export async function listDeadLetters(connection: Redis, prefix: string, targetI
 export async function retryDeadLetters(connection: Redis, prefix: string, targetIds: string[], options: { since?: number } = {}): Promise<Record<string, number>> {
   const retried: Record<string, number> = {};
   for (const targetId of targetIds) {
-    const queue = new Queue<DeliveryJobData>(deliveryQueueName(targetId), { connection, prefix });
     retried[targetId] = 0;
-    try {
+    await withDeliveryQueue(connection, prefix, targetId, async (queue) => {
       // Retried jobs leave the failed set, so always read the first page until none qualify.
       for (let skipped = 0; ; ) {
         const jobs = await queue.getFailed(skipped, skipped + PAGE - 1);
@@ -60,9 +54,7 @@ export async function retryDeadLetters(connection: Redis, prefix: string, target
           retried[targetId]!++;
         }
       }
-    } finally {
-      await queue.close();
-    }
+    });
   }
   return retried;
 }

@@ -4,7 +4,7 @@ import type { DeliverySettings, TargetConfig } from '../config/schema.js';
 import type { Envelope } from '../notify/payload.js';
 import { resolveSchedule } from '../notify/retry-policy.js';
 import type { DeliveryJobData } from './job-data.js';
-import { BACKOFF_TYPE, deliveryQueueName, enqueuedMarkerKey } from './queue-names.js';
+import { BACKOFF_TYPE, enqueuedMarkerKey, openDeliveryQueue } from './queue-names.js';
 
 /** How long an envelope id counts as already sent: replaying the same events within it sends nothing new. */
 export const DEDUPE_WINDOW_S = 7 * 86_400;
@@ -35,7 +35,7 @@ export class DeliveryQueues {
   queueFor(targetId: string): Queue<DeliveryJobData> {
     let queue = this.queues.get(targetId);
     if (!queue) {
-      queue = new Queue<DeliveryJobData>(deliveryQueueName(targetId), { connection: this.connection, prefix: this.prefix });
+      queue = openDeliveryQueue(this.connection, this.prefix, targetId);
       this.queues.set(targetId, queue);
     }
     return queue;

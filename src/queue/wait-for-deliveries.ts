@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { deliveryQueueName } from './queue-names.js';
+import { withDeliveryQueue } from './queue-names.js';
 
 export interface PendingDeliveries {
   pending: number;
@@ -14,18 +13,15 @@ export interface PendingDeliveries {
 export async function pendingDeliveries(connection: Redis, prefix: string, targetIds: string[]): Promise<PendingDeliveries> {
   const result: PendingDeliveries = { pending: 0, retrying: 0, held: [] };
   for (const targetId of targetIds) {
-    const queue = new Queue(deliveryQueueName(targetId), { connection, prefix });
-    try {
+    await withDeliveryQueue(connection, prefix, targetId, async (queue) => {
       if (await queue.isPaused()) {
         result.held.push(targetId);
-        continue;
+        return;
       }
       const counts = await queue.getJobCounts('wait', 'prioritized', 'waiting-children', 'active', 'delayed');
       result.retrying += counts.delayed ?? 0;
       result.pending += Object.values(counts).reduce((sum, n) => sum + n, 0);
-    } finally {
-      await queue.close();
-    }
+    });
   }
   return result;
 }

@@ -77,6 +77,11 @@ export class StatusStore {
     await this.redis.hset(this.targetKey(targetId), { lastDeadAt: time.toISOString() });
   }
 
+  /** After its dead letters were re-driven, a target is no longer "failing" for them. */
+  async clearDeadLetterMark(targetId: string): Promise<void> {
+    await this.redis.hdel(this.targetKey(targetId), 'lastDeadAt');
+  }
+
   async setDisabled(targetId: string, reason: string): Promise<void> {
     await this.redis.hset(this.targetKey(targetId), { disabled: '1', disabledReason: reason, disabledAt: new Date().toISOString() });
   }

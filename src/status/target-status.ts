@@ -1,8 +1,7 @@
-import { Queue } from 'bullmq';
 import type { TargetConfig } from '../config/schema.js';
 import { maskUrl } from '../notify/mask.js';
 import type { DeliveryRuntime } from '../queue/delivery-runtime.js';
-import { deliveryQueueName } from '../queue/queue-names.js';
+import { withDeliveryQueue } from '../queue/queue-names.js';
 import type { ConnectivityTestResult } from './status-store.js';
 
 export type TargetState = 'no-checks' | 'ok' | 'failing' | 'disabled';
@@ -51,13 +50,9 @@ export function deriveTargetState(input: {
 
 export async function targetOverview(runtime: DeliveryRuntime, target: TargetConfig): Promise<TargetOverview> {
   const record = await runtime.status.target(target.id);
-  const queue = new Queue(deliveryQueueName(target.id), { connection: runtime.connection, prefix: runtime.prefix });
-  let counts: Record<string, number>;
-  try {
-    counts = await queue.getJobCounts('wait', 'prioritized', 'waiting-children', 'active', 'delayed', 'failed');
-  } finally {
-    await queue.close();
-  }
+  const counts = await withDeliveryQueue(runtime.connection, runtime.prefix, target.id, (queue) =>
+    queue.getJobCounts('wait', 'prioritized', 'waiting-children', 'active', 'delayed', 'failed'),
+  );
   const wiredChecks = runtime.wiring.checksFor(target.id).length;
   const { state, reason } = deriveTargetState({
     enabledInConfig: target.enabled,
