@@ -26,7 +26,7 @@ const BATCHES = 40;
 const BATCH_SIZE = 25;
 const STOP_AFTER_BATCH = 12;
 const OUTAGE_MS = 2000;
-const DELIVERY = { concurrency: 16, schedule: 'fast' as const, disableAfter: '10m', attemptsKept: 50, lockDuration: '10s' };
+const DELIVERY = { concurrency: 16, schedule: 'fast' as const, disableAfter: '10m', attemptsKept: 50, lockDuration: '5s' };
 
 let dir: TempDir;
 let redis: StartedRedis | undefined;
@@ -95,7 +95,7 @@ it('delivers every notification enqueued around a Redis stop and start; worker a
   await waitUntil(
     async () => listener.envelopeIds().size >= requests.length && (await pendingDeliveries(connection!, prefix, [TARGET_ID])).pending === 0,
     'every notification after the restart',
-    45_000,
+    90_000,
     100,
   );
   expect(worker.running).toBe(true);
@@ -130,4 +130,4 @@ it('delivers every notification enqueued around a Redis stop and start; worker a
   expect(deadLetters).toBe(0);
   await queues.close();
   await worker.stop('SIGTERM');
-}, 90_000);
+}, 150_000);
