@@ -26,7 +26,9 @@ export async function openDeliveryRuntime(configFile: string, options: { startRe
   const redis = await resolveRedis(loaded.config.redis.url || undefined, options.startRedisIfMissing ?? false);
   const connection = createRedisClient(redis.url);
   const prefix = loaded.config.redis.prefix;
-  const status = new StatusStore(connection, prefix, loaded.config.delivery.attemptsKept);
+  // Its own connection: a pipeline on BullMQ's connection copies BullMQ's 60-odd Lua scripts each time.
+  const statusConnection = createRedisClient(redis.url);
+  const status = new StatusStore(statusConnection, prefix, loaded.config.delivery.attemptsKept);
   return {
     loaded,
     checks: catalog.checks,
@@ -37,6 +39,7 @@ export async function openDeliveryRuntime(configFile: string, options: { startRe
     status,
     async close() {
       connection.disconnect();
+      statusConnection.disconnect();
       await redis.stop();
     },
   };

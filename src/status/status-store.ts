@@ -27,6 +27,31 @@ export interface ConnectivityTestResult {
 }
 
 const RECENT_ATTEMPTS_KEPT = 10_000;
+
+/** What a batch of attempts changes in one target's hash, replayed in order. */
+interface TargetDelta {
+  delivered: number;
+  fields: Record<string, string>;
+  /** a success came: the failing streak before it ends */
+  clearFailing: boolean;
+  /** first failure after the last success in the batch */
+  failingSince?: string;
+}
+
+function applyAttempt(delta: TargetDelta, record: AttemptRecord): void {
+  delta.fields.lastAttemptAt = record.time;
+  if (record.status !== undefined) delta.fields.lastStatus = String(record.status);
+  if (record.outcome === 'delivered') {
+    delta.delivered++;
+    delta.fields.lastDeliveryAt = record.time;
+    delete delta.fields.lastError;
+    delta.clearFailing = true;
+    delta.failingSince = undefined;
+  } else {
+    delta.failingSince ??= record.time;
+    delta.fields.lastError = record.reason ?? record.error ?? `HTTP ${record.status}`;
+  }
+}
 const PER_DELIVERY_TTL_S = 7 * 86_400;
 
 /**
@@ -45,30 +70,55 @@ export class StatusStore {
     return `${this.prefix}:target:${id}`;
   }
 
-  /** `affectsStatus: false` for Test Connectivity: listed with the attempts, but not counted as deliveries or failures. */
-  async recordAttempts(records: AttemptRecord[], options: { affectsStatus?: boolean } = {}): Promise<void> {
-    if (records.length === 0) return;
+  /**
+   * Records attempts. Calls made while a write is being prepared join it: concurrent
+   * deliveries share one pipeline (the status writes cost more than the HTTP send
+   * otherwise), and each caller resolves only once its records are in Redis.
+   * `affectsStatus: false` for Test Connectivity: listed with the attempts, but not counted
+   * as deliveries or failures.
+   */
+  recordAttempts(records: AttemptRecord[], options: { affectsStatus?: boolean } = {}): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
     const affectsStatus = options.affectsStatus ?? true;
+    for (const record of records) this.pending.push({ record, affectsStatus });
+    this.flushing ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.flushing = undefined;
+        this.writeBatch(batch).then(resolve, reject);
+      });
+    });
+    return this.flushing;
+  }
+
+  private pending: Array<{ record: AttemptRecord; affectsStatus: boolean }> = [];
+  private flushing: Promise<void> | undefined;
+
+  private async writeBatch(batch: Array<{ record: AttemptRecord; affectsStatus: boolean }>): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (const record of records) {
+    const recent = `${this.prefix}:attempts`;
+    const targets = new Map<string, TargetDelta>();
+    for (const { record, affectsStatus } of batch) {
       const json = JSON.stringify(record);
       const perDelivery = `${this.prefix}:attempts:${record.envelopeId}`;
-      pipeline.lpush(`${this.prefix}:attempts`, json);
       pipeline.lpush(perDelivery, json).ltrim(perDelivery, 0, this.attemptsKept - 1).expire(perDelivery, PER_DELIVERY_TTL_S);
       if (!affectsStatus) continue;
-      const fields: Record<string, string> = { lastAttemptAt: record.time };
-      if (record.status !== undefined) fields.lastStatus = String(record.status);
-      pipeline.hset(this.targetKey(record.targetId), fields);
-      if (record.outcome === 'delivered') {
-        pipeline.hincrby(this.targetKey(record.targetId), 'delivered', 1);
-        pipeline.hset(this.targetKey(record.targetId), { lastDeliveryAt: record.time });
-        pipeline.hdel(this.targetKey(record.targetId), 'failingSince', 'lastError');
-      } else {
-        pipeline.hsetnx(this.targetKey(record.targetId), 'failingSince', record.time);
-        pipeline.hset(this.targetKey(record.targetId), { lastError: record.reason ?? record.error ?? `HTTP ${record.status}` });
-      }
+      let delta = targets.get(record.targetId);
+      if (!delta) targets.set(record.targetId, (delta = { delivered: 0, fields: {}, clearFailing: false }));
+      applyAttempt(delta, record);
     }
-    pipeline.ltrim(`${this.prefix}:attempts`, 0, RECENT_ATTEMPTS_KEPT - 1);
+    pipeline.lpush(recent, ...batch.map(({ record }) => JSON.stringify(record))).ltrim(recent, 0, RECENT_ATTEMPTS_KEPT - 1);
+    for (const [targetId, delta] of targets) {
+      const key = this.targetKey(targetId);
+      if (delta.clearFailing) pipeline.hdel(key, 'failingSince', 'lastError');
+      if (delta.failingSince) {
+        if (delta.clearFailing) pipeline.hset(key, { failingSince: delta.failingSince });
+        else pipeline.hsetnx(key, 'failingSince', delta.failingSince);
+      }
+      if (delta.delivered) pipeline.hincrby(key, 'delivered', delta.delivered);
+      pipeline.hset(key, delta.fields);
+    }
     await pipeline.exec();
   }
 
