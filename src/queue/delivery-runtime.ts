@@ -4,7 +4,7 @@ import type { Check } from '../checks/check-schema.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { resolveWiring, type Wiring } from '../notify/wiring.js';
 import { StatusStore } from '../status/status-store.js';
-import { createRedisClient } from './redis-client.js';
+import { createRedisClient, waitForRedis } from './redis-client.js';
 import { resolveRedis, type RedisEndpoint } from './redis-server.js';
 
 /** Everything the delivery commands share: config, catalog wiring, Redis and the status store. */
@@ -25,6 +25,13 @@ export async function openDeliveryRuntime(configFile: string, options: { startRe
   const wiring = resolveWiring(loaded.config, catalog.checks);
   const redis = await resolveRedis(loaded.config.redis.url || undefined, options.startRedisIfMissing ?? false);
   const connection = createRedisClient(redis.url);
+  try {
+    await waitForRedis(connection, redis.url);
+  } catch (error) {
+    connection.disconnect();
+    await redis.stop();
+    throw error;
+  }
   const prefix = loaded.config.redis.prefix;
   // Its own connection: a pipeline on BullMQ's connection copies BullMQ's 60-odd Lua scripts each time.
   const statusConnection = createRedisClient(redis.url);
