@@ -16,6 +16,14 @@ const program = new Command()
 
 registerCommands(program);
 
+// `sigfire ... | head`: a reader that goes away early is a normal end, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CliError) {
     process.stderr.write(`sigfire: ${error.message}\n`);
