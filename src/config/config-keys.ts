@@ -14,7 +14,7 @@ export interface ConfigKeyDoc {
 export const CONFIG_KEYS: readonly ConfigKeyDoc[] = [
   { key: 'rules', default: 'rules', description: 'Directory of the check catalog, relative to the config file.' },
   { key: 'redis', description: 'Redis connection for the queue and the shared target status.' },
-  { key: 'redis.url', default: '""', description: 'Redis URL (redis://host:6379/0). Empty: sigfire finds or starts a local Redis.' },
+  { key: 'redis.url', default: '""', description: 'Redis URL (redis://host:6379/0); REDIS_URL overrides it. Empty: 127.0.0.1:6379 (npm run demo starts a throwaway redis-server when none answers).' },
   { key: 'redis.prefix', default: '"{sigfire}"', description: 'Key prefix for every Redis key (braces keep keys in one Redis Cluster slot).' },
   { key: 'envelope', description: 'Fixed fields of every notification envelope.' },
   { key: 'envelope.source', default: 'sigfire.identity-intelligence', description: 'Envelope `source`.' },
