@@ -3,7 +3,7 @@ import type { AttemptRecord } from '../notify/deliver.js';
 import { listDeadLetters, retryDeadLetters } from '../queue/dead-letters.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_CONFIG_FILE } from './defaults.js';
-import { openRuntimeForCli } from './delivery-report.js';
+import { withRuntime } from './delivery-report.js';
 import { formatCount, paint, table } from './output.js';
 
 interface ListOptions {
@@ -30,8 +30,7 @@ export function registerDeliveriesCommand(program: Command): void {
     .action(async (options: ListOptions) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError('--limit takes a positive whole number');
-      const runtime = await openRuntimeForCli(options.config);
-      try {
+      await withRuntime(options.config, async (runtime) => {
         const targetIds = selectTargets(runtime.loaded.config.targets.map((t) => t.id), options.target);
         if (options.failed) {
           const dead = await listDeadLetters(runtime.connection, runtime.prefix, targetIds, { limit });
@@ -50,9 +49,7 @@ export function registerDeliveriesCommand(program: Command): void {
           return;
         }
         process.stdout.write(`${renderAttempts(attempts)}\n`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   deliveries
@@ -65,17 +62,14 @@ export function registerDeliveriesCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (options: { failed: boolean; target?: string; since?: string; config: string; json?: boolean }) => {
       const since = parseSince(options.since);
-      const runtime = await openRuntimeForCli(options.config);
-      try {
+      await withRuntime(options.config, async (runtime) => {
         const targetIds = selectTargets(runtime.loaded.config.targets.map((t) => t.id), options.target);
         const retried = await retryDeadLetters(runtime.connection, runtime.prefix, targetIds, { since });
         for (const [targetId, count] of Object.entries(retried)) if (count > 0) await runtime.status.clearDeadLetterMark(targetId);
         const total = Object.values(retried).reduce((sum, n) => sum + n, 0);
         if (options.json) process.stdout.write(`${JSON.stringify({ retried: total, byTarget: retried })}\n`);
         else process.stdout.write(`re-queued ${formatCount(total)} dead letters${total ? ` (${Object.entries(retried).filter(([, n]) => n).map(([id, n]) => `${id}: ${n}`).join(', ')})` : ''}; a running \`sigfire worker\` delivers them\n`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }
 

@@ -19,6 +19,16 @@ export async function openRuntimeForCli(configFile: string, options: { startRedi
   }
 }
 
+/** Runs a command's work with the runtime open, and closes it (Redis, a throwaway server) after. */
+export async function withRuntime<T>(configFile: string, use: (runtime: DeliveryRuntime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntimeForCli(configFile);
+  try {
+    return await use(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
 export async function deadLetterCounts(runtime: DeliveryRuntime): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const target of runtime.loaded.config.targets) {

@@ -5,7 +5,7 @@ import { enableTarget } from '../queue/target-switch.js';
 import { targetOverview } from '../status/target-status.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_CONFIG_FILE } from './defaults.js';
-import { openRuntimeForCli } from './delivery-report.js';
+import { withRuntime } from './delivery-report.js';
 import { paint } from './output.js';
 import { renderTargetsTable } from './targets-table.js';
 
@@ -32,8 +32,7 @@ Examples:
   sigfire targets enable demo-xdr`,
     )
     .action(async (options: { config: string; json?: boolean }) => {
-      const runtime = await openRuntimeForCli(options.config);
-      try {
+      await withRuntime(options.config, async (runtime) => {
         const overviews = await Promise.all(runtime.loaded.config.targets.map((target) => targetOverview(runtime, target)));
         if (options.json) {
           const masked = overviews.map((overview) => {
@@ -46,9 +45,7 @@ Examples:
           process.stdout.write(`${renderTargetsTable(overviews, runtime.wiring.unwiredChecks)}\n`);
           if (runtime.wiring.unknownCheckIds.length) process.stdout.write(`warning: wiring names unknown checks: ${runtime.wiring.unknownCheckIds.join(', ')}\n`);
         }
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   targets
@@ -58,8 +55,7 @@ Examples:
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .option('--json', 'print the result as JSON')
     .action(async (id: string, options: { config: string; json?: boolean }) => {
-      const runtime = await openRuntimeForCli(options.config);
-      try {
+      await withRuntime(options.config, async (runtime) => {
         const target = findTarget(runtime.loaded.config.targets, id);
         const { result, records } = await testConnectivity(target, runtime.loaded.config.envelope);
         await runtime.status.recordTest(target.id, result);
@@ -73,9 +69,7 @@ Examples:
           process.stdout.write(result.ok ? paint(`Test Connectivity to ${id} succeeded\n`, 'green') : paint(`Test Connectivity to ${id} failed\n`, 'red'));
         }
         if (!result.ok) process.exitCode = 1;
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 
   targets
@@ -84,15 +78,12 @@ Examples:
     .argument('<id>', 'target id')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG_FILE)
     .action(async (id: string, options: { config: string }) => {
-      const runtime = await openRuntimeForCli(options.config);
-      try {
+      await withRuntime(options.config, async (runtime) => {
         const target = findTarget(runtime.loaded.config.targets, id);
         if (!target.enabled) throw new CliError(`target ${id} has enabled: false in ${options.config}; change it there`);
         await enableTarget(runtime.connection, runtime.prefix, runtime.status, id);
         process.stdout.write(`target ${id} enabled; its held deliveries resume\n`);
-      } finally {
-        await runtime.close();
-      }
+      });
     });
 }
 
