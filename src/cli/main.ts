@@ -16,11 +16,12 @@ const program = new Command()
 
 registerCommands(program);
 
-// `sigfire ... | head`: a reader that goes away early is a normal end, not a crash.
+// `sigfire ... | head`: a reader that goes away early is a normal end, not a crash. A
+// command that handles it itself (generate reports "output closed early") has its own listener.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    if (error.code !== 'EPIPE') throw error;
+    if (stream.listenerCount('error') === 1) process.exit(process.exitCode ?? 0);
   });
 }
 
