@@ -53,9 +53,6 @@ export class Detector {
     for (const check of catalog.checks) {
       if (!check.enabled || !only(check)) continue;
       this.checksById.set(check.id, check);
-      visitLeaves(check.rule.conditions, '', (leaf) => {
-        if (DERIVED_FACTS[leaf.fact]) this.trackers.register(leaf.fact, leaf.params);
-      });
       this.engineRules.set(check.id, this.withFactAliases(check));
     }
     const lookup = engineOperators(this.operators);
@@ -130,14 +127,15 @@ export class Detector {
 
   /**
    * The rule as the engine gets it: each derived-fact condition (fact + params) points at a
-   * fact alias bound to its tracker, so evaluating it needs no params lookup or hashing.
+   * fact alias bound to its tracker (registered here, once per distinct params), so evaluating
+   * it needs no params lookup or hashing.
    * `why` maps the aliases back to the rule as written.
    */
   private withFactAliases(check: Check): RuleProperties {
     const conditions = structuredClone(check.rule.conditions);
     visitLeaves(conditions, '', (leaf) => {
       if (!DERIVED_FACTS[leaf.fact]) return;
-      const tracker = this.trackers.lookup(leaf.fact, leaf.params);
+      const tracker = this.trackers.register(leaf.fact, leaf.params);
       let alias = this.aliasByTracker.get(tracker);
       if (!alias) {
         alias = `${leaf.fact}#${this.aliases.size + 1}`;

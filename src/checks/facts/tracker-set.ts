@@ -19,9 +19,6 @@ export function canonicalParams(params: unknown): string {
  */
 export class TrackerSet {
   private readonly trackers = new Map<string, Tracker>();
-  private readonly byParamsObject = new WeakMap<object, Tracker>();
-  /** json-rules-engine hands facts copies of the params, so identity alone does not find them. */
-  private readonly byRawParams = new Map<string, Tracker>();
   private sinceSweep = 0;
 
   constructor(private readonly deps: TrackerDeps) {}
@@ -34,20 +31,6 @@ export class TrackerSet {
     const id = `${factName}:${canonicalParams(parsed)}`;
     let tracker = this.trackers.get(id);
     if (!tracker) this.trackers.set(id, (tracker = definition.create(parsed ?? {}, this.deps)));
-    if (params && typeof params === 'object') this.byParamsObject.set(params, tracker);
-    return tracker;
-  }
-
-  /** Looks a tracker up by the params object json-rules-engine hands the fact callback. */
-  lookup(factName: string, params: unknown): Tracker {
-    if (params && typeof params === 'object') {
-      const tracker = this.byParamsObject.get(params);
-      if (tracker) return tracker;
-    }
-    const raw = `${factName}:${JSON.stringify(params ?? {})}`;
-    let tracker = this.byRawParams.get(raw);
-    if (!tracker) this.byRawParams.set(raw, (tracker = this.register(factName, params)));
-    if (params && typeof params === 'object') this.byParamsObject.set(params, tracker);
     return tracker;
   }
 
