@@ -38,7 +38,7 @@ const LEGACY_LAPTOP: DeviceModel = {
 const SERVER_CLIENTS: readonly DeviceModel[] = [
   { kind: 'server', browser: 'python-requests 2.32', userAgent: 'python-requests/2.32.3' },
   { kind: 'server', browser: 'Go-http-client 1.1', userAgent: 'Go-http-client/1.1' },
-  { kind: 'server', browser: 'Java 17', userAgent: 'Java/17.0.12' },
+  { kind: 'server', browser: 'Java 17.0', userAgent: 'Java/17.0.12' },
 ];
 
 /** What attackers' tooling looks like: scripted clients and stock headless browsers. */
