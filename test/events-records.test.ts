@@ -106,7 +106,7 @@ describe('readRecords: NDJSON fixtures', () => {
 describe('readRecords: NDJSON edge cases', () => {
   it('reads a single object on one line without a final newline', async () => {
     const items = await read(tempFile('{"id":"only","n":1}'));
-    expect(items).toEqual([{ ok: true, source: expect.any(String), line: 1, value: { id: 'only', n: 1 } }]);
+    expect(items).toEqual([{ ok: true, source: expect.any(String), offset: 0, length: 19, line: 1, value: { id: 'only', n: 1 } }]);
   });
 
   it('reads nothing from a file of blank lines', async () => {

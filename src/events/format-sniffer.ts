@@ -9,6 +9,8 @@ export interface SniffedStart {
   firstLine: number;
   /** the bytes from the first non-blank one on */
   rest: Buffer;
+  /** source offset of rest[0] */
+  offset: number;
 }
 
 function isWhitespace(b: number): boolean {
@@ -24,6 +26,7 @@ export class FormatSniffer {
   private held: Buffer = Buffer.alloc(0); // a start that may still be a BOM cut by the chunking
   private atStart = true;
   private line = 1;
+  private offset = 0; // source offset of the first byte of the next chunk fed
 
   constructor(private readonly format: 'auto' | RecordFormat) {}
 
@@ -34,25 +37,33 @@ export class FormatSniffer {
       bytes = this.held.length > 0 ? Buffer.concat([this.held, chunk]) : chunk;
       if (bytes.length < BOM.length && BOM.subarray(0, bytes.length).equals(bytes)) {
         this.held = bytes;
+        this.offset += chunk.length;
         return undefined;
       }
+      this.offset -= this.held.length;
       this.held = Buffer.alloc(0);
       this.atStart = false;
-      if (bytes.subarray(0, BOM.length).equals(BOM)) bytes = bytes.subarray(BOM.length);
+      if (bytes.subarray(0, BOM.length).equals(BOM)) {
+        bytes = bytes.subarray(BOM.length);
+        this.offset += BOM.length;
+      }
     }
     let i = 0;
     while (i < bytes.length && isWhitespace(bytes[i]!)) {
       if (bytes[i] === LF) this.line++;
       i++;
     }
-    if (i === bytes.length) return undefined;
+    if (i === bytes.length) {
+      this.offset += bytes.length;
+      return undefined;
+    }
     const format = this.format !== 'auto' ? this.format : bytes[i] === 0x5b ? 'json-array' : 'ndjson';
-    return { format, firstLine: this.line, rest: bytes.subarray(i) };
+    return { format, firstLine: this.line, rest: bytes.subarray(i), offset: this.offset + i };
   }
 
   /** The source ended before a decision: bytes held as a possible BOM start are data after all. */
   finish(): SniffedStart | undefined {
     if (this.held.length === 0) return undefined;
-    return { format: this.format === 'json-array' ? 'json-array' : 'ndjson', firstLine: this.line, rest: this.held };
+    return { format: this.format === 'json-array' ? 'json-array' : 'ndjson', firstLine: this.line, rest: this.held, offset: this.offset - this.held.length };
   }
 }

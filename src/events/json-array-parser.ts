@@ -51,13 +51,22 @@ export class JsonArrayParser implements RecordParser {
   private closers: number[] = []; // expected closing brackets, innermost last (not kept when overLimit)
   private inString = false;
   private escaped = false;
+  private consumed: number; // source offset of the current chunk's first byte
+  private elementOffset = 0;
 
+  /**
+   * `embedded`: the array is a member of a wrapper object (`{"value": [...]}`); what follows
+   * its closing ']' is the rest of the wrapper, not an error.
+   */
   constructor(
     private readonly source: string,
     private readonly maxRecordBytes: number,
     firstLine = 1,
+    baseOffset = 0,
+    private readonly embedded = false,
   ) {
     this.currentLine = firstLine;
+    this.consumed = baseOffset;
   }
 
   get line(): number {
@@ -76,6 +85,7 @@ export class JsonArrayParser implements RecordParser {
       }
     }
     if (this.phase === IN_ELEMENT) this.keepElementPart(chunk.subarray(this.segmentStart));
+    this.consumed += chunk.length;
     return items;
   }
 
@@ -140,6 +150,10 @@ export class JsonArrayParser implements RecordParser {
         else if (b === OPEN_BRACE) this.startElement(b, i);
         return i + 1;
       case CLOSED:
+        if (this.embedded) {
+          this.phase = STOPPED;
+          return chunk.length;
+        }
         items.push(this.error(this.currentLine, `unexpected data after the end of the JSON array: ${describeByte(b)}`));
         this.phase = STOPPED;
         return i + 1;
@@ -152,6 +166,7 @@ export class JsonArrayParser implements RecordParser {
     this.phase = IN_ELEMENT;
     this.elementLine = this.currentLine;
     this.segmentStart = i;
+    this.elementOffset = this.consumed + i;
     this.pieces = [];
     this.elementBytes = 0;
     this.overLimit = false;
@@ -225,7 +240,7 @@ export class JsonArrayParser implements RecordParser {
       items.push(overLimitError(this.source, this.elementLine, size, this.maxRecordBytes));
     } else {
       const bytes = this.pieces.length > 0 ? Buffer.concat([...this.pieces, lastPart]) : lastPart;
-      items.push(parseRecordBytes(bytes, this.source, this.elementLine));
+      items.push(parseRecordBytes(bytes, this.source, this.elementLine, this.elementOffset));
     }
     this.pieces = [];
     this.closers = [];

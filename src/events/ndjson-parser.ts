@@ -29,13 +29,18 @@ export class NdjsonParser implements RecordParser {
   private pendingBytes = 0;
   private discarding = false;
   private lastDiscardedByte = -1;
+  private consumed: number; // source offset of the next chunk's first byte
+  private lineStart: number; // source offset of the current line's first byte
 
   constructor(
     private readonly source: string,
     private readonly maxRecordBytes: number,
     firstLine = 1,
+    baseOffset = 0,
   ) {
     this.currentLine = firstLine;
+    this.consumed = baseOffset;
+    this.lineStart = baseOffset;
   }
 
   get line(): number {
@@ -44,6 +49,8 @@ export class NdjsonParser implements RecordParser {
 
   push(chunk: Buffer): RecordItem[] {
     const items: RecordItem[] = [];
+    const chunkBase = this.consumed;
+    this.consumed += chunk.length;
     let start = 0;
     while (start < chunk.length) {
       const lf = chunk.indexOf(LF, start);
@@ -53,6 +60,7 @@ export class NdjsonParser implements RecordParser {
       }
       this.finishLine(chunk.subarray(start, lf), items);
       start = lf + 1;
+      this.lineStart = chunkBase + start;
     }
     return items;
   }
@@ -100,7 +108,7 @@ export class NdjsonParser implements RecordParser {
     if (bytes.length > this.maxRecordBytes) {
       items.push(overLimitError(this.source, line, bytes.length, this.maxRecordBytes));
     } else if (!isBlank(bytes)) {
-      items.push(parseRecordBytes(bytes, this.source, line));
+      items.push(parseRecordBytes(bytes, this.source, line, this.lineStart));
     }
   }
 

@@ -32,7 +32,7 @@ export function describeJsonType(value: unknown): string {
  * Turn the bytes of one record (a NDJSON line or a JSON array element) into an item:
  * UTF-8 check, JSON.parse, and "must be an object".
  */
-export function parseRecordBytes(bytes: Buffer, source: string, line: number): RecordItem {
+export function parseRecordBytes(bytes: Buffer, source: string, line: number, offset?: number): RecordItem {
   if (!isUtf8(bytes)) return { ok: false, error: { source, line, message: 'not valid UTF-8 text' } };
   const text = bytes.toString('utf8');
   let value: unknown;
@@ -47,5 +47,5 @@ export function parseRecordBytes(bytes: Buffer, source: string, line: number): R
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, error: { source, line, message: `expected a JSON object, got ${describeJsonType(value)}` } };
   }
-  return { ok: true, source, line, value };
+  return offset === undefined ? { ok: true, source, line, value } : { ok: true, source, line, value, offset, length: bytes.length };
 }

@@ -11,15 +11,31 @@ export interface RecordError {
 }
 
 export type RecordItem =
-  | { ok: true; source: string; line: number; value: unknown }
+  | {
+      ok: true;
+      source: string;
+      line: number;
+      value: unknown;
+      /** where the record's bytes sit in the source (for reading a file backwards) */
+      offset?: number;
+      length?: number;
+    }
   | { ok: false; error: RecordError };
 
 export interface ReadRecordsOptions {
   /** longest record accepted, in bytes (default 1 MiB); longer ones are skipped with an error */
   maxRecordBytes?: number;
-  /** 'auto' (default): a first non-blank byte '[' means a JSON array, anything else NDJSON */
+  /**
+   * 'auto' (default): a first non-blank byte '[' means a JSON array; an object holding the
+   * records in a known member (Graph's `value`, Event Hub's `records`, Duo's
+   * `response.authlogs`) is read as that array; anything else is NDJSON
+   */
   format?: 'auto' | 'ndjson' | 'json-array';
+  /** told how the source holds its records, once that is known */
+  onLayout?(layout: RecordLayout): void;
 }
+
+export type RecordLayout = { kind: 'ndjson' } | { kind: 'json-array' } | { kind: 'wrapper'; path: string };
 
 /**
  * A format parser is fed the bytes of one source chunk by chunk and hands back the

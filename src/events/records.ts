@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { FormatSniffer, type RecordFormat } from './format-sniffer.js';
+import { FormatSniffer, type RecordFormat, type SniffedStart } from './format-sniffer.js';
 import { JsonArrayParser } from './json-array-parser.js';
 import { NdjsonParser } from './ndjson-parser.js';
 import { MIB } from './parse-record.js';
 import type { ReadRecordsOptions, RecordError, RecordItem, RecordParser } from './record-types.js';
+import { WrapperProbe, type ProbeDecision } from './wrapper-probe.js';
 
 export type { ReadRecordsOptions, RecordError, RecordItem } from './record-types.js';
 
@@ -15,10 +16,12 @@ function openSource(source: string): AsyncIterable<Buffer> {
   return createReadStream(source, { highWaterMark: MIB });
 }
 
-function createParser(format: RecordFormat, source: string, maxRecordBytes: number, firstLine: number): RecordParser {
+const OPEN_BRACE = 0x7b;
+
+function createParser(format: RecordFormat, source: string, maxRecordBytes: number, firstLine: number, offset: number): RecordParser {
   return format === 'json-array'
-    ? new JsonArrayParser(source, maxRecordBytes, firstLine)
-    : new NdjsonParser(source, maxRecordBytes, firstLine);
+    ? new JsonArrayParser(source, maxRecordBytes, firstLine, offset)
+    : new NdjsonParser(source, maxRecordBytes, firstLine, offset);
 }
 
 /**
@@ -37,9 +40,7 @@ export async function* readRecordChunks(
   source: string,
   options: ReadRecordsOptions = {},
 ): AsyncGenerator<RecordItem> {
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const sniffer = new FormatSniffer(options.format ?? 'auto');
-  let parser: RecordParser | undefined;
+  const layout = new LayoutChooser(source, options);
   let bytesRead = 0;
   const chunks = byteChunks[Symbol.asyncIterator]();
   try {
@@ -48,34 +49,96 @@ export async function* readRecordChunks(
       try {
         next = await chunks.next();
       } catch (err) {
-        const line = bytesRead === 0 ? 0 : (parser?.line ?? 1);
+        const line = bytesRead === 0 ? 0 : layout.line;
         const what = source === STDIN_SOURCE ? 'stdin' : 'file';
         yield { ok: false, error: { source, line, message: `cannot read ${what}: ${(err as Error).message}` } };
         return;
       }
       if (next.done) break;
-      const chunk = next.value;
-      bytesRead += chunk.length;
-      if (parser) {
-        for (const item of parser.push(chunk)) yield item;
-        continue;
-      }
-      const start = sniffer.feed(chunk);
-      if (start) {
-        parser = createParser(start.format, source, maxRecordBytes, start.firstLine);
-        for (const item of parser.push(start.rest)) yield item;
-      }
+      bytesRead += next.value.length;
+      for (const item of layout.push(next.value)) yield item;
     }
-    if (!parser) {
-      const start = sniffer.finish();
-      if (!start) return; // empty, or only blank space
-      parser = createParser(start.format, source, maxRecordBytes, start.firstLine);
-      for (const item of parser.push(start.rest)) yield item;
-    }
-    for (const item of parser.end()) yield item;
+    for (const item of layout.end()) yield item;
   } finally {
     // stops the file stream when the consumer leaves early
     await chunks.return?.();
+  }
+}
+
+/**
+ * Decides how a source holds its records (NDJSON, a JSON array, or an array inside a
+ * wrapper object) from its first bytes, then hands every chunk to the parser for that.
+ */
+class LayoutChooser {
+  private readonly maxRecordBytes: number;
+  private readonly sniffer: FormatSniffer;
+  private parser: RecordParser | undefined;
+  private probe: { probe: WrapperProbe; start: SniffedStart; held: Buffer[]; bytes: number } | undefined;
+
+  constructor(
+    private readonly source: string,
+    private readonly options: ReadRecordsOptions,
+  ) {
+    this.maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    this.sniffer = new FormatSniffer(options.format ?? 'auto');
+  }
+
+  get line(): number {
+    return this.parser?.line ?? 1;
+  }
+
+  push(chunk: Buffer): RecordItem[] {
+    if (this.parser) return this.parser.push(chunk);
+    if (this.probe) return this.feedProbe(chunk);
+    const start = this.sniffer.feed(chunk);
+    return start ? this.begin(start) : [];
+  }
+
+  end(): RecordItem[] {
+    const items: RecordItem[] = [];
+    if (!this.parser && !this.probe) {
+      const start = this.sniffer.finish();
+      if (!start) return items; // empty, or only blank space
+      items.push(...this.begin(start));
+    }
+    if (this.probe) items.push(...this.settleProbe(undefined));
+    if (this.parser) items.push(...this.parser.end());
+    return items;
+  }
+
+  private begin(start: SniffedStart): RecordItem[] {
+    const mayBeWrapper = (this.options.format ?? 'auto') === 'auto' && start.rest[0] === OPEN_BRACE;
+    if (mayBeWrapper) {
+      this.probe = { probe: new WrapperProbe(start.firstLine), start, held: [], bytes: 0 };
+      return this.feedProbe(start.rest);
+    }
+    this.parser = createParser(start.format, this.source, this.maxRecordBytes, start.firstLine, start.offset);
+    this.options.onLayout?.({ kind: start.format });
+    return this.parser.push(start.rest);
+  }
+
+  private feedProbe(chunk: Buffer): RecordItem[] {
+    const probe = this.probe!;
+    probe.held.push(chunk);
+    probe.bytes += chunk.length;
+    const decision = probe.probe.feed(chunk);
+    // a first record longer than the limit is NDJSON's to report
+    if (!decision && probe.bytes <= this.maxRecordBytes + 1) return [];
+    return this.settleProbe(decision);
+  }
+
+  private settleProbe(decision: ProbeDecision | undefined): RecordItem[] {
+    const { start, held } = this.probe!;
+    this.probe = undefined;
+    const bytes = Buffer.concat(held);
+    if (decision?.kind === 'wrapper') {
+      this.parser = new JsonArrayParser(this.source, this.maxRecordBytes, decision.line, start.offset + decision.offset, true);
+      this.options.onLayout?.({ kind: 'wrapper', path: decision.path });
+      return this.parser.push(bytes.subarray(decision.offset));
+    }
+    this.parser = new NdjsonParser(this.source, this.maxRecordBytes, start.firstLine, start.offset);
+    this.options.onLayout?.({ kind: 'ndjson' });
+    return this.parser.push(bytes);
   }
 }
 

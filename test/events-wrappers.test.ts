@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRecordChunks, readRecords, type RecordItem } from '../src/events/records.js';
+import type { RecordLayout } from '../src/events/record-types.js';
+
+const tempDir = mkdtempSync(join(tmpdir(), 'sigfire-wrappers-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+let count = 0;
+function tempFile(content: string | Buffer): string {
+  const path = join(tempDir, `case-${++count}.json`);
+  writeFileSync(path, content);
+  return path;
+}
+
+async function collect(items: AsyncIterable<RecordItem>): Promise<RecordItem[]> {
+  const all: RecordItem[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+async function readWithLayout(path: string): Promise<{ items: RecordItem[]; layout?: RecordLayout }> {
+  let layout: RecordLayout | undefined;
+  const items = await collect(readRecords(path, { onLayout: (l) => (layout = l) }));
+  return { items, layout };
+}
+
+/** [line, value] of each good record, and proof that its offset/length cut exactly its bytes. */
+function goodsWithOffsets(path: string, items: RecordItem[]): Array<[number, unknown]> {
+  const bytes = readFileSync(path);
+  return items.map((item) => {
+    if (!item.ok) throw new Error(`unexpected error item: ${item.error.message}`);
+    const cut = bytes.subarray(item.offset!, item.offset! + item.length!).toString('utf8');
+    expect(JSON.parse(cut)).toEqual(item.value);
+    return [item.line, item.value];
+  });
+}
+
+const GRAPH = `{
+  "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",
+  "@odata.nextLink": "https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=x[1]",
+  "value": [
+    {"id": "b", "status": {"errorCode": 50126}, "tags": ["[", "]"]},
+    {"id": "a", "note": "a \\"quoted\\" {brace"}
+  ]
+}
+`;
+
+describe('readRecords: records inside a wrapper object', () => {
+  it('streams Graph value[] with the line each record starts on, skipping the wrapper members', async () => {
+    const path = tempFile(GRAPH);
+    const { items, layout } = await readWithLayout(path);
+    expect(layout).toEqual({ kind: 'wrapper', path: 'value' });
+    expect(goodsWithOffsets(path, items)).toEqual([
+      [5, { id: 'b', status: { errorCode: 50126 }, tags: ['[', ']'] }],
+      [6, { id: 'a', note: 'a "quoted" {brace' }],
+    ]);
+  });
+
+  it('finds Duo v2 response.authlogs[] even when metadata and stat come around it', async () => {
+    const path = tempFile('\ufeff{"stat":"OK","response":{"metadata":{"next_offset":["1","x"]},"authlogs":[{"txid":"1"},{"txid":"2"}]}}');
+    const { items, layout } = await readWithLayout(path);
+    expect(layout).toEqual({ kind: 'wrapper', path: 'response.authlogs' });
+    expect(goodsWithOffsets(path, items)).toEqual([[1, { txid: '1' }], [1, { txid: '2' }]]);
+  });
+
+  it('reads Duo v1 response[] and Event Hub records[]', async () => {
+    const v1 = tempFile('{"response": [{"txid": "1"}], "stat": "OK"}');
+    expect((await readWithLayout(v1)).layout).toEqual({ kind: 'wrapper', path: 'response' });
+    const hub = tempFile('{"records": [\n{"time": "t1", "category": "SignInLogs"},\n{"time": "t2"}\n]}\n');
+    const { items, layout } = await readWithLayout(hub);
+    expect(layout).toEqual({ kind: 'wrapper', path: 'records' });
+    expect(goodsWithOffsets(hub, items).map(([line]) => line)).toEqual([2, 3]);
+  });
+
+  it('keeps NDJSON whose records merely contain arrays (or a nested "value") as NDJSON', async () => {
+    const path = tempFile('{"id":"1","target":[{"value":[1]}]}\n{"id":"2","response":{"x":[1]}}\n');
+    const { items, layout } = await readWithLayout(path);
+    expect(layout).toEqual({ kind: 'ndjson' });
+    expect(goodsWithOffsets(path, items).map(([line]) => line)).toEqual([1, 2]);
+  });
+
+  it('reports a bad element inside the wrapper by line and keeps the others', async () => {
+    const path = tempFile('{"value": [\n{"id": 1},\n{"id": },\n{"id": 3}\n]}');
+    const items = await collect(readRecords(path));
+    expect(items.map((item) => (item.ok ? item.line : `error ${item.error.line}`))).toEqual([2, 'error 3', 4]);
+  });
+
+  it('gives the same items however the bytes are cut into chunks', async () => {
+    const bytes = Buffer.from(GRAPH);
+    const whole = await collect(readRecordChunks(chunksOf(bytes, bytes.length), 'x'));
+    for (const size of [1, 2, 3, 7, 13]) {
+      expect(await collect(readRecordChunks(chunksOf(bytes, size), 'x'))).toEqual(whole);
+    }
+  });
+});
+
+async function* chunksOf(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
