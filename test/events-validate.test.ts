@@ -36,10 +36,15 @@ async function collect(sources: string[]): Promise<EventItem[]> {
   return all;
 }
 
-/** "file:line id" of good events and "file:line field: message" of errors, with short file names */
+/**
+ * "file:line id" of good events and "file:line field: message" of errors, with short file
+ * names, in line order (errors are reported as they are met, while the good events around
+ * them may still be held for time ordering).
+ */
 function summary(items: EventItem[]): string[] {
   const short = (source: string) => source.replace(BAD, '');
-  return items.map((item) =>
+  const lineOf = (item: EventItem) => (item.ok ? item.line : item.error.line);
+  return [...items].sort((a, b) => lineOf(a) - lineOf(b)).map((item) =>
     item.ok
       ? `${short(item.source)}:${item.line} ${item.event.id}`
       : `${short(item.error.source)}:${item.error.line} ${item.error.field ? `${item.error.field}: ` : ''}${item.error.message}`,
@@ -50,7 +55,7 @@ describe('validateEvent', () => {
   it('accepts a valid event and keeps unknown extra fields', () => {
     const value = { ...validEvent(), tenant: 'acme', user: { login: 'alice@acme.example', department: 'Finance' } };
     const item = validateEvent(value, 'events.ndjson', 3);
-    expect(item).toEqual({ ok: true, event: value, source: 'events.ndjson', line: 3 });
+    expect(item).toEqual({ ok: true, event: value, timeMs: Date.parse(value.time), source: 'events.ndjson', line: 3 });
   });
 
   it('says "required" for a missing field', () => {
@@ -190,12 +195,12 @@ describe('readEvents', () => {
     ]);
   });
 
-  it('reads the sources in the order given and goes on after one that cannot be read', async () => {
+  it('reads every source and goes on after one that cannot be read', async () => {
     const missing = join(tempDir, 'missing.ndjson');
     const second = join(tempDir, 'second.json');
     writeFileSync(second, `[${JSON.stringify({ ...validEvent(), id: 'evt-second' })}]`);
     const items = await collect([fixture('bom-crlf.ndjson'), missing, fixture('empty.ndjson'), second, fixture('truncated.json')]);
-    expect(summary(items)).toEqual([
+    expect(summary(items).sort()).toEqual([
       'bom-crlf.ndjson:1 evt-1',
       'bom-crlf.ndjson:2 evt-2',
       'bom-crlf.ndjson:4 evt-4',
@@ -204,6 +209,6 @@ describe('readEvents', () => {
       'truncated.json:2 evt-1',
       'truncated.json:3 evt-2',
       'truncated.json:6 truncated: the file ends inside this array element',
-    ]);
+    ].sort());
   });
 });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatProblem } from '../checks/catalog.js';
 import { Detector } from '../checks/detector.js';
 import { describeWhy, type Finding } from '../checks/finding.js';
@@ -9,7 +9,9 @@ import { parseLabelsFile, scoreFindings, type LabelScore, type ScoredFinding } f
 import { parseRebase, parseSpeed } from '../replay/pacing.js';
 import { runReplay, type ReplayCounters } from '../replay/run-replay.js';
 import { DeliverySink } from '../replay/delivery-sink.js';
-import { parseDuration } from '../util/duration.js';
+import { SOURCE_FORMATS, type SourceFormat } from '../events/adapters/adapter-types.js';
+import type { SourceReport } from '../events/source-report.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { CliError } from './cli-error.js';
 import { deadLetterCounts, openRuntimeForCli, reportDelivery } from './delivery-report.js';
 import { DEFAULT_CONFIG_FILE, DEFAULT_RULES_DIR } from './defaults.js';
@@ -31,6 +33,8 @@ interface ReplayCliOptions {
   config: string;
   resend?: boolean;
   labels?: string;
+  format: string;
+  reorderWindow: string;
 }
 
 const MAX_PRINTED_ERRORS = 100;
@@ -38,8 +42,10 @@ const MAX_PRINTED_ERRORS = 100;
 export function registerReplayCommand(program: Command): void {
   program
     .command('replay')
-    .description('Replay identity events (NDJSON or a JSON array; "-" for stdin) through the checks and print each finding')
-    .argument('<file...>', 'event files, in order; "-" reads stdin')
+    .description('Replay identity events or IdP exports (Okta, Entra ID, Duo) through the checks and print each finding')
+    .argument('<file...>', 'event files or exports, merged in event-time order; "-" reads stdin')
+    .addOption(new Option('--format <format>', 'the format of every file (default: detected per file from its first record)').choices(['auto', ...SOURCE_FORMATS]).default('auto'))
+    .option('--reorder-window <duration>', 'events out of order by up to this much (event time) are put back in order; 0 turns it off', '5m')
     .option('--rules <dir>', 'check catalog directory', DEFAULT_RULES_DIR)
     .option('--dry-run', 'evaluate only: print findings, deliver nothing')
     .option('--explain', 'print every condition that fired, with the fact params and values')
@@ -58,12 +64,21 @@ export function registerReplayCommand(program: Command): void {
     .addHelpText(
       'after',
       `
+Formats: sigfire events, an Okta System Log export (/api/v1/logs), Microsoft Entra ID
+sign-in logs (Graph signIns value[], or diagnostic-settings / Event Hub records), Duo
+authentication logs (Admin API v2 response.authlogs[]); as NDJSON (one record a line),
+a JSON array, or the API's own wrapper object. Each file's format is detected and shown
+on stderr. Several files, of any providers, replay as one stream in event-time order; a
+newest-first file is read from its end.
+
 Bad records are reported as file:line: field: what is wrong, skipped and counted; the
 good records around them are still replayed. The exit code is 1 if anything was skipped.
+Records that carry nothing a check can use (admin housekeeping) are counted as ignored.
 
 Examples:
   sigfire replay fixtures/events/demo.ndjson --dry-run
   sigfire generate --events 100000 --attacks all | sigfire replay - --dry-run --json
+  sigfire replay okta-logs.json entra-signins.json duo-authlogs.json --dry-run
   sigfire replay okta-export.json --speed 60 --rebase now
   sigfire replay fixtures/events/demo.ndjson --deliver --wait   (with \`sigfire worker\` running)`,
     )
@@ -79,6 +94,13 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
   } catch (error) {
     throw new CliError((error as Error).message);
   }
+  let reorderWindowMs: number;
+  try {
+    reorderWindowMs = parseDuration(options.reorderWindow);
+  } catch (error) {
+    throw new CliError(`--reorder-window: ${(error as Error).message}`);
+  }
+  const format = options.format === 'auto' ? undefined : (options.format as SourceFormat);
   const maxRecordBytes = Number(options.maxRecordBytes);
   if (!Number.isInteger(maxRecordBytes) || maxRecordBytes < 1) throw new CliError('--max-record-bytes takes a positive whole number');
   if (files.filter((f) => f === '-').length > 1) throw new CliError('stdin ("-") can be given once');
@@ -128,7 +150,16 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
 
   let summary;
   try {
-    summary = await runReplay(detector, { sources: files, strict: options.strict, speed, rebaseTo, maxRecordBytes }, { onFinding, onRecordError }, counters);
+    const onSourceReady = (report: SourceReport) => {
+      progress.clear();
+      process.stderr.write(`${describeSource(report)}\n`);
+    };
+    summary = await runReplay(
+      detector,
+      { sources: files, strict: options.strict, speed, rebaseTo, maxRecordBytes, format, reorderWindowMs },
+      { onFinding, onRecordError, onSourceReady },
+      counters,
+    );
     await sink?.close();
   } catch (error) {
     await runtime?.close();
@@ -144,10 +175,14 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
 
   if (options.json) {
     const { events, skipped, findings, byCheck, durationMs, stopped } = summary;
+    const ignored = summary.sources.reduce((sum, s) => sum + s.ignored, 0);
+    const late = summary.sources.reduce((sum, s) => sum + s.late, 0);
+    const sources = summary.sources.map(({ source, format, order, records, events, ignored, errors, late }) => ({ source, format, order, records, events, ignored, errors, late }));
     const labels = labelScore && { episodes: labelScore.episodes, found: labelScore.found, recall: labelScore.recall, missed: labelScore.missed, unexplained: labelScore.unexplained };
-    process.stdout.write(`${JSON.stringify({ events, skipped, findings, byCheck, durationMs, ...(stopped ? { stopped } : {}), ...(delivery ? { delivery } : {}), ...(labels ? { labels } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ events, skipped, ignored, late, findings, byCheck, durationMs, sources, ...(stopped ? { stopped } : {}), ...(delivery ? { delivery } : {}), ...(labels ? { labels } : {}) })}\n`);
   } else {
     process.stdout.write(formatSummary(summary, detector));
+    process.stdout.write(formatSourceNotes(summary.sources, reorderWindowMs));
     if (delivery) process.stdout.write(delivery.text);
     if (labelScore) process.stdout.write(formatLabelScore(labelScore));
   }
@@ -208,4 +243,28 @@ function formatSummary(summary: ReplayCounters & { durationMs: number }, detecto
     `in ${(summary.durationMs / 1000).toFixed(1)} s (${formatCount(rate)} events/s)\n` +
     (rows.length ? `\n${table(['CHECK', 'SEVERITY', 'CATEGORY', 'FINDINGS'], rows)}\n` : '')
   );
+}
+
+/** "okta.json: Okta System Log (detected; newest-first, read from its end)" */
+function describeSource(report: SourceReport): string {
+  const name = report.source === '-' ? '<stdin>' : report.source;
+  if (!report.formatName && !report.format) return `${name}: no records yet`;
+  const how = [report.detected ? 'detected' : '--format'];
+  if (report.layout?.kind === 'wrapper') how.push(`records in ${report.layout.path}[]`);
+  if (report.order === 'descending') how.push('newest-first, read from its end');
+  const line = `${name}: ${report.formatName ?? report.format} (${how.join('; ')})`;
+  return report.warning ? `${line}\n${name}: warning: ${report.warning}` : line;
+}
+
+/** Ignored records and late events, per source, when there are any. */
+function formatSourceNotes(sources: SourceReport[], reorderWindowMs: number): string {
+  const lines: string[] = [];
+  for (const report of sources) {
+    const name = report.source === '-' ? '<stdin>' : report.source;
+    if (report.ignored > 0) lines.push(`${name}: ${formatCount(report.ignored)} of ${formatCount(report.records)} records ignored (nothing a check can use)`);
+    if (report.late > 0) {
+      lines.push(`${name}: ${formatCount(report.late)} events were more than ${formatDuration(reorderWindowMs)} out of order and replayed late (raise --reorder-window)`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

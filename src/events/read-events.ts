@@ -1,14 +1,72 @@
-import { readRecords } from './records.js';
+import { adaptRecords } from './adapt-records.js';
+import type { SourceAdapter, SourceFormat } from './adapters/adapter-types.js';
+import { ADAPTERS } from './adapters/registry.js';
+import { readRecordsBackwards } from './read-backwards.js';
+import { readRecords, STDIN_SOURCE } from './records.js';
 import type { ReadRecordsOptions } from './record-types.js';
-import { validateEvent, type EventItem } from './validate-event.js';
+import { newSourceReport, resetCounts, type SourceReport } from './source-report.js';
+import { looksDescending, mergeByTime, reorderWithin } from './time-order.js';
+import type { EventItem } from './validate-event.js';
 
-export interface ReadEventsOptions extends ReadRecordsOptions {}
+export const DEFAULT_REORDER_WINDOW_MS = 5 * 60_000;
+/** events looked at to tell a newest-first source */
+const ORDER_SAMPLE = 64;
 
-/** Reads and validates the events of each source in turn (no time ordering across sources). */
-export async function* readEvents(sources: string[], options: ReadEventsOptions = {}): AsyncGenerator<EventItem> {
-  for (const source of sources) {
-    for await (const item of readRecords(source, options)) {
-      yield item.ok ? validateEvent(item.value, item.source, item.line) : item;
-    }
+export interface ReadEventsOptions extends Pick<ReadRecordsOptions, 'maxRecordBytes'> {
+  /** the formats sources may be in (default: all sigfire knows) */
+  adapters?: readonly SourceAdapter[];
+  /** every source is in this format (`--format`); default: detected per source */
+  sourceFormat?: SourceFormat;
+  /** disorder fixed within each source, in ms of event time (default 5 minutes) */
+  reorderWindowMs?: number;
+  /** one report per source, in the order given, updated while reading */
+  reports?: SourceReport[];
+  /** a source's format and order are known (its first events have been read) */
+  onSourceReady?(report: SourceReport): void;
+}
+
+/**
+ * Reads, adapts and validates the events of every source and yields them as ONE stream in
+ * event-time order: each source is put in order (a newest-first file is read from its
+ * end; small disorder is fixed within the reorder window) and the sources are merged
+ * while streaming. Bad records come out as error items where they are met.
+ */
+export function readEvents(sources: string[], options: ReadEventsOptions = {}): AsyncGenerator<EventItem> {
+  const windowMs = options.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS;
+  const streams = sources.map((source) => {
+    const report = newSourceReport(source);
+    options.reports?.push(report);
+    return reorderWithin(readSource(source, options, report), windowMs, report);
+  });
+  return mergeByTime(streams);
+}
+
+async function* readSource(source: string, options: ReadEventsOptions, report: SourceReport): AsyncGenerator<EventItem> {
+  const adapters = options.adapters ?? ADAPTERS;
+  const recordOptions: ReadRecordsOptions = { maxRecordBytes: options.maxRecordBytes, onLayout: (layout) => (report.layout = layout) };
+  if (options.sourceFormat) report.format = options.sourceFormat;
+  const forward = adaptRecords(readRecords(source, recordOptions), { adapters, format: options.sourceFormat }, report);
+
+  const sample: EventItem[] = [];
+  const times: number[] = [];
+  while (times.length < ORDER_SAMPLE) {
+    const next = await forward.next();
+    if (next.done) break;
+    sample.push(next.value);
+    if (next.value.ok) times.push(next.value.timeMs);
   }
+  const descending = looksDescending(times);
+  if (descending && source === STDIN_SOURCE) {
+    report.warning = 'runs newest-first and stdin cannot be read from its end: save it to a file and replay the file';
+  } else if (descending) {
+    await forward.return(undefined);
+    report.order = 'descending';
+    resetCounts(report);
+    options.onSourceReady?.(report);
+    yield* adaptRecords(readRecordsBackwards(source, recordOptions), { adapters, format: report.format }, report);
+    return;
+  }
+  options.onSourceReady?.(report);
+  yield* sample;
+  yield* forward;
 }

@@ -4,7 +4,16 @@ import type { RecordError } from './record-types.js';
 import { IdentityEventSchema, type IdentityEvent } from './schema.js';
 
 export type EventItem =
-  | { ok: true; event: IdentityEvent; source: string; line: number }
+  | {
+      ok: true;
+      event: IdentityEvent;
+      /** event.time as epoch ms */
+      timeMs: number;
+      source: string;
+      line: number;
+      /** insertion order, written by the time-ordering heaps */
+      order?: number;
+    }
   | { ok: false; error: RecordError };
 
 const MAX_SHOWN_VALUE = 60;
@@ -45,7 +54,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 /** Checks one record against the identity event schema; the first problem is reported. */
 export function validateEvent(value: unknown, source: string, line: number): EventItem {
   const result = IdentityEventSchema.safeParse(value);
-  if (result.success) return { ok: true, event: result.data, source, line };
+  if (result.success) return { ok: true, event: result.data, timeMs: Date.parse(result.data.time), source, line };
   const issue = result.error.issues[0];
   if (!issue) return { ok: false, error: { source, line, message: 'not a valid event' } };
   const field = issue.path.map(String).join('.');

@@ -11,7 +11,7 @@ export interface PendingEvent {
   timeMs: number;
   event: IdentityEvent;
   episode?: number;
-  /** set by EventHeap: insertion order, the tie-break between events of the same millisecond */
+  /** set by TimeHeap: insertion order, the tie-break between events of the same millisecond */
   order?: number;
 }
 

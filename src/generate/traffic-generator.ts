@@ -2,7 +2,7 @@ import type { IdentityEvent } from '../events/schema.js';
 import type { AttackKind } from './attacks/types.js';
 import { BenignTraffic } from './benign-traffic.js';
 import type { PendingEvent } from './event-builder.js';
-import { EventHeap } from './event-heap.js';
+import { TimeHeap } from '../util/time-heap.js';
 import type { City } from './geo.js';
 import { createAddressPools, type AddressPools } from './ip-pools.js';
 import type { EpisodeLabel, LabelsFile } from './labels.js';
@@ -113,7 +113,7 @@ export class TrafficGenerator {
   *events(): Generator<IdentityEvent> {
     if (this.started) throw new Error('TrafficGenerator.events() runs once; create another generator for a second pass');
     this.started = true;
-    const heap = new EventHeap();
+    const heap = new TimeHeap<PendingEvent>();
     const limit = this.shape.limit ?? Infinity;
     const episodes = [...this.episodes.entries()];
     let nextEpisode = 0;

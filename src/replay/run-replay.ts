@@ -1,7 +1,9 @@
 import type { Detector } from '../checks/detector.js';
 import type { Finding } from '../checks/finding.js';
+import type { SourceFormat } from '../events/adapters/adapter-types.js';
 import { readEvents } from '../events/read-events.js';
 import type { RecordError } from '../events/records.js';
+import type { SourceReport } from '../events/source-report.js';
 import { ReplayPacer, TimeRebaser } from './pacing.js';
 
 export interface ReplayOptions {
@@ -11,11 +13,17 @@ export interface ReplayOptions {
   /** Epoch ms the first event is moved to (`--rebase`). */
   rebaseTo?: number;
   maxRecordBytes?: number;
+  /** every source is in this format; default: detected per source */
+  format?: SourceFormat;
+  /** disorder fixed within each source (ms of event time); default 5 minutes */
+  reorderWindowMs?: number;
 }
 
 export interface ReplayHooks {
   onFinding?(finding: Finding): void | Promise<void>;
   onRecordError?(error: RecordError): void;
+  /** a source's format and order are known */
+  onSourceReady?(report: SourceReport): void;
 }
 
 /** Live counters, read by the progress line while the replay runs. */
@@ -27,6 +35,8 @@ export interface ReplayCounters {
 }
 
 export interface ReplaySummary extends ReplayCounters {
+  /** how each source was read: format, order, records, ignored, late */
+  sources: SourceReport[];
   /** True when --strict stopped the run at the first bad record. */
   stopped: boolean;
   durationMs: number;
@@ -43,8 +53,15 @@ export async function runReplay(
   const pacer = new ReplayPacer(options.speed ?? 'max');
   const rebaser = options.rebaseTo !== undefined ? new TimeRebaser(options.rebaseTo) : undefined;
   let stopped = false;
-
-  for await (const item of readEvents(options.sources, { maxRecordBytes: options.maxRecordBytes })) {
+  const sources: SourceReport[] = [];
+  const events = readEvents(options.sources, {
+    maxRecordBytes: options.maxRecordBytes,
+    sourceFormat: options.format,
+    reorderWindowMs: options.reorderWindowMs,
+    reports: sources,
+    onSourceReady: hooks.onSourceReady,
+  });
+  for await (const item of events) {
     if (!item.ok) {
       counters.skipped++;
       hooks.onRecordError?.(item.error);
@@ -63,5 +80,5 @@ export async function runReplay(
       await hooks.onFinding?.(finding);
     }
   }
-  return { ...counters, stopped, durationMs: Math.round(performance.now() - started) };
+  return { ...counters, sources, stopped, durationMs: Math.round(performance.now() - started) };
 }

@@ -1,18 +1,22 @@
-import type { PendingEvent } from './event-builder.js';
+/** What a TimeHeap orders: `order` is written by the heap (insertion order, the tie-break). */
+export interface Timed {
+  timeMs: number;
+  order?: number;
+}
 
 /**
- * A binary min-heap of pending events by time; ties keep insertion order, so the output
- * is reproducible. Holds about a day and a half of traffic at a time.
+ * A binary min-heap by time; ties keep insertion order, so the output is reproducible.
+ * Used by the generator (pending events) and the replay (reorder window, merge of sources).
  */
-export class EventHeap {
-  private readonly items: PendingEvent[] = [];
+export class TimeHeap<T extends Timed> {
+  private readonly items: T[] = [];
   private seq = 0;
 
   get size(): number {
     return this.items.length;
   }
 
-  push(event: PendingEvent): void {
+  push(event: T): void {
     const items = this.items;
     event.order = this.seq++;
     items.push(event);
@@ -25,15 +29,19 @@ export class EventHeap {
     }
   }
 
-  pushAll(events: Iterable<PendingEvent>): void {
+  pushAll(events: Iterable<T>): void {
     for (const event of events) this.push(event);
+  }
+
+  peek(): T | undefined {
+    return this.items[0];
   }
 
   peekTime(): number | undefined {
     return this.items[0]?.timeMs;
   }
 
-  pop(): PendingEvent | undefined {
+  pop(): T | undefined {
     const items = this.items;
     const top = items[0];
     if (!top) return undefined;
@@ -56,6 +64,6 @@ export class EventHeap {
   }
 }
 
-function before(a: PendingEvent, b: PendingEvent): boolean {
+function before(a: Timed, b: Timed): boolean {
   return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.order! < b.order!);
 }

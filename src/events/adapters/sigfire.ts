@@ -1,0 +1,11 @@
+import type { SourceAdapter } from './adapter-types.js';
+
+/** sigfire's own event shape (fixtures, `sigfire generate`): records are events already. */
+export const sigfireAdapter: SourceAdapter = {
+  format: 'sigfire',
+  name: 'sigfire events',
+  expects: 'id, time, provider, type, user',
+  recognizes: (record) => 'provider' in record && 'type' in record && 'user' in record && 'time' in record,
+  adapt: (record) => ({ kind: 'events', events: [record] }),
+  mapping: [],
+};
