@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { ATTACK_IDS, selectAttacks } from '../generate/attacks/catalog.js';
+import { encoderFor, GENERATE_FORMATS } from '../generate/formats/registry.js';
 import { writeNdjson } from '../generate/ndjson-writer.js';
 import { DEFAULT_EVENTS, DEFAULT_START, GenerateOptionsError, TrafficGenerator, type GenerateOptions } from '../generate/traffic-generator.js';
 import { CliError } from './cli-error.js';
@@ -14,12 +15,18 @@ interface GenerateCliOptions {
   attacks?: string;
   labels?: string;
   start: string;
+  format: string;
 }
 
 export function registerGenerateCommand(program: Command): void {
   program
     .command('generate')
     .description('Write deterministic synthetic identity traffic (NDJSON) to stdout, with labelled attack episodes')
+    .addOption(
+      new Option('--format <format>', "write each event in this provider's export shape (one record a line), to test the export adapters or a receiver that expects it")
+        .choices([...GENERATE_FORMATS])
+        .default('sigfire'),
+    )
     .option('--events <n>', `exactly this many events; picks users and days itself (default ${formatCount(DEFAULT_EVENTS)})`)
     .option('--users <n>', 'tenant size (with --days, instead of --events)')
     .option('--days <n>', 'days of traffic (with --users, instead of --events)')
@@ -31,13 +38,16 @@ export function registerGenerateCommand(program: Command): void {
       'after',
       `
 Benign traffic alone fires no threat check; each attack episode fires the check it is
-named after (one episode per kind per ~100,000 events, at least one).
+named after (one episode per kind per ~100,000 events, at least one). With --format
+okta|entra|duo the same events are written as that provider's export records; replaying
+them gives the same findings as the sigfire-format stream.
 
 Attacks: ${ATTACK_IDS.join(', ')}
 
 Examples:
   sigfire generate --events 100000 --attacks all --labels labels.json > events.ndjson
   sigfire generate --users 200 --days 30 --seed 7 | sigfire replay - --dry-run
+  sigfire generate --events 100000 --attacks all --format entra > entra-signins.ndjson
   sigfire generate --events 1000000 --attacks all --labels l.json | sigfire replay - --dry-run --json --labels l.json`,
     )
     .action(async (options: GenerateCliOptions) => generateAction(options));
@@ -54,7 +64,9 @@ async function generateAction(options: GenerateCliOptions): Promise<void> {
 
   let closedEarly: boolean;
   try {
-    ({ closedEarly } = await writeNdjson(generator.events(), process.stdout));
+    const encoder = encoderFor(options.format);
+    const records = encoder ? mapIterable(generator.events(), (event) => encoder.encode(event)) : generator.events();
+    ({ closedEarly } = await writeNdjson(records, process.stdout));
   } finally {
     progress.stop();
   }
@@ -108,4 +120,8 @@ function wholeNumber(flag: string, text: string, min: number): number {
     throw new CliError(`${flag} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, got ${JSON.stringify(text)}`);
   }
   return value;
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item);
 }

@@ -1,0 +1,10 @@
+import type { VendorEncoder } from '../../events/adapters/adapter-types.js';
+
+/** The provider shapes `sigfire generate --format` writes; each is the inverse of an export adapter. */
+export const ENCODERS: readonly VendorEncoder[] = [];
+
+export const GENERATE_FORMATS = ['sigfire', ...ENCODERS.map((encoder) => encoder.format)] as const;
+
+export function encoderFor(format: string): VendorEncoder | undefined {
+  return ENCODERS.find((encoder) => encoder.format === format);
+}
