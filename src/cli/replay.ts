@@ -263,7 +263,8 @@ function formatSourceNotes(sources: SourceReport[], reorderWindowMs: number): st
     const name = report.source === '-' ? '<stdin>' : report.source;
     if (report.ignored > 0) lines.push(`${name}: ${formatCount(report.ignored)} of ${formatCount(report.records)} records ignored (nothing a check can use)`);
     if (report.late > 0) {
-      lines.push(`${name}: ${formatCount(report.late)} events were more than ${formatDuration(reorderWindowMs)} out of order and replayed late (raise --reorder-window)`);
+      const events = report.late === 1 ? '1 event was' : `${formatCount(report.late)} events were`;
+      lines.push(`${name}: ${events} more than ${formatDuration(reorderWindowMs)} out of order and replayed late (raise --reorder-window)`);
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';

@@ -1,7 +1,8 @@
 import type { VendorEncoder } from '../../events/adapters/adapter-types.js';
+import { oktaEncoder } from './okta.js';
 
 /** The provider shapes `sigfire generate --format` writes; each is the inverse of an export adapter. */
-export const ENCODERS: readonly VendorEncoder[] = [];
+export const ENCODERS: readonly VendorEncoder[] = [oktaEncoder];
 
 export const GENERATE_FORMATS = ['sigfire', ...ENCODERS.map((encoder) => encoder.format)] as const;
 
