@@ -63,8 +63,11 @@ export async function* adaptRecords(
     }
     for (const candidate of result.events) {
       const event = validateEvent(candidate, item.source, item.line);
-      if (event.ok) report.events++;
-      else {
+      if (event.ok) {
+        report.events++;
+        // one look for every provider's times ("2025-03-10T14:20:41.265540+00:00" -> "...41.265Z")
+        event.event.time = new Date(event.timeMs).toISOString();
+      } else {
         report.errors++;
         event.error.message = `mapped ${adapter.name} event: ${event.error.message}`;
       }

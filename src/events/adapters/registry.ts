@@ -1,9 +1,10 @@
 import type { SourceAdapter, SourceFormat } from './adapter-types.js';
+import { duoAdapter } from './duo.js';
 import { oktaAdapter } from './okta.js';
 import { sigfireAdapter } from './sigfire.js';
 
 /** Every format `sigfire replay` reads, in the order detection tries them. */
-export const ADAPTERS: readonly SourceAdapter[] = [sigfireAdapter, oktaAdapter];
+export const ADAPTERS: readonly SourceAdapter[] = [sigfireAdapter, oktaAdapter, duoAdapter];
 
 export function adapterFor(format: SourceFormat): SourceAdapter | undefined {
   return ADAPTERS.find((adapter) => adapter.format === format);

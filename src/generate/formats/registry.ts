@@ -1,8 +1,9 @@
 import type { VendorEncoder } from '../../events/adapters/adapter-types.js';
+import { duoEncoder } from './duo.js';
 import { oktaEncoder } from './okta.js';
 
 /** The provider shapes `sigfire generate --format` writes; each is the inverse of an export adapter. */
-export const ENCODERS: readonly VendorEncoder[] = [oktaEncoder];
+export const ENCODERS: readonly VendorEncoder[] = [oktaEncoder, duoEncoder];
 
 export const GENERATE_FORMATS = ['sigfire', ...ENCODERS.map((encoder) => encoder.format)] as const;
 
