@@ -150,7 +150,9 @@ async function replayAction(files: string[], options: ReplayCliOptions): Promise
 
   let summary;
   try {
+    // sigfire's own files read oldest-first need no word; an export, or anything unusual, does
     const onSourceReady = (report: SourceReport) => {
+      if (report.format === undefined || (report.format === 'sigfire' && report.order === 'ascending' && !report.warning)) return;
       progress.clear();
       process.stderr.write(`${describeSource(report)}\n`);
     };
@@ -248,7 +250,6 @@ function formatSummary(summary: ReplayCounters & { durationMs: number }, detecto
 /** "okta.json: Okta System Log (detected; newest-first, read from its end)" */
 function describeSource(report: SourceReport): string {
   const name = report.source === '-' ? '<stdin>' : report.source;
-  if (!report.formatName && !report.format) return `${name}: no records yet`;
   const how = [report.detected ? 'detected' : '--format'];
   if (report.layout?.kind === 'wrapper') how.push(`records in ${report.layout.path}[]`);
   if (report.order === 'descending') how.push('newest-first, read from its end');

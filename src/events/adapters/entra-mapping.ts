@@ -1,0 +1,185 @@
+import type { MappingRow, MappingTable } from './adapter-types.js';
+import {
+  ACCOUNT_ENABLED,
+  ANONYMIZER_RISK_EVENTS,
+  AUDIT_ACTIVITIES,
+  AUDIT_CATEGORY,
+  CLAIM_METHODS,
+  CONFIRMED_COMPROMISED,
+  ENTRA_BROWSER_NAMES,
+  INTERRUPT_CODES,
+  METHOD_FACTORS,
+  MFA_FAILURE_CODES,
+  MFA_EVENT_SUFFIX,
+  MFA_FAILURE_DEFAULT,
+  MFA_OUTCOMES,
+  MFA_VERBS,
+  MFA_VERB_OVERRIDES,
+  MODIFIED_USER_FIELDS,
+  NON_USER_SIGN_INS,
+  OTHER_CODE_RESULT,
+  OVERLAY_USER_FIELDS,
+  RISK_LEVELS_READ,
+  ROLE_NAME,
+  SIGN_IN_CATEGORIES,
+  SIGN_IN_CODES,
+  UNKNOWN_METHOD_FACTOR,
+  UNKNOWN_MFA_PREFIX,
+  USER_TYPE,
+  USER_TYPES_READ,
+} from './entra-tables.js';
+
+/** The README's tables for the Entra adapter, built from the constants the code reads. */
+
+const records: MappingTable = {
+  title: 'Records',
+  rows: [
+    { source: `Graph signIn, or diagnostic category ${SIGN_IN_CATEGORIES.join(' / ')} (its properties)`, target: 'type = login', note: 'one event per record, unless a row below says otherwise' },
+    { source: `status.errorCode ${MFA_FAILURE_CODES.map((row) => row.code).join(', ')}`, target: 'type = mfa', note: 'the MFA step failed: an mfa event only (the password was right, so no login failure)' },
+    {
+      source: `status.errorCode 0, an MFA step performed (not "${CLAIM_METHODS.join('" / "')}", not "satisfied by claim") and the first factor satisfied by a token claim`,
+      target: 'type = mfa',
+      note: 'a record about the MFA challenge alone (how `generate --format entra` writes mfa events)',
+    },
+    {
+      source: 'status.errorCode 0, the first factor and an MFA step both performed in the record',
+      target: `two events: type = mfa (id + "${MFA_EVENT_SUFFIX}") and type = login (id)`,
+      note: 'so the approval is seen by MFA checks and the sign-in by login checks',
+    },
+    { source: `status.errorCode ${INTERRUPT_CODES.map((row) => row.code).join(', ')}`, target: 'ignored', note: 'interrupts: the outcome is in a later record of the same correlationId' },
+    { source: `signInEventTypes contains ${NON_USER_SIGN_INS.join(' or ')}`, target: 'ignored', note: 'no user behind the sign-in' },
+    { source: `Graph directoryAudit, or diagnostic category ${AUDIT_CATEGORY} (its properties)`, target: 'type = user', note: 'the activities in "Directory changes"; other activities and failed ones are ignored' },
+    { source: 'any other diagnostic category', target: 'ignored' },
+  ],
+};
+
+const fields: MappingTable = {
+  title: 'Sign-in fields (diagnostic records: under properties)',
+  rows: [
+    { source: 'id', target: 'id' },
+    { source: 'time (diagnostic), else createdDateTime', target: 'time' },
+    { source: '(constant)', target: 'provider = AZURE_AD' },
+    { source: 'userPrincipalName', target: 'user.login' },
+    { source: 'userId / userDisplayName', target: 'user.id / user.displayName' },
+    { source: 'userType', target: 'user.type', note: Object.entries(USER_TYPES_READ).map(([from, to]) => `${from} -> ${to}`).join(', ') },
+    { source: 'status.errorCode (diagnostic: resultType)', target: 'login.result, login.reason, user.status', note: 'see "Sign-in results"' },
+    { source: 'authenticationDetails[]', target: 'login.factor, mfa events', note: 'see "Authentication methods" and "Records"' },
+    { source: 'appDisplayName, else resourceDisplayName', target: 'login.application' },
+    { source: 'ipAddress, else callerIpAddress', target: 'login.ip' },
+    { source: 'location.countryOrRegion', target: 'login.geo.country', note: 'already ISO alpha-2' },
+    { source: 'location.city', target: 'login.geo.city' },
+    { source: 'location.geoCoordinates.latitude / longitude', target: 'login.geo.lat / lon' },
+    { source: 'autonomousSystemNumber', target: 'login.asn' },
+    { source: 'userAgent', target: 'login.userAgent' },
+    {
+      source: 'userAgent, else deviceDetail.browser',
+      target: 'login.browser ("Name Major")',
+      note: `the user agent is parsed as for every vendor; deviceDetail.browser "Chrome 131.0.0" -> "Chrome 131", ${Object.entries(ENTRA_BROWSER_NAMES).map(([from, to]) => `"${from.toUpperCase()}" -> "${to}"`).join(', ')}`,
+    },
+    { source: 'deviceDetail.deviceId', target: 'login.deviceId' },
+    { source: 'sessionId', target: 'login.sessionId' },
+    { source: 'riskLevelDuringSignIn, riskState', target: 'login.risk, login.riskState', note: 'see "Risk"' },
+    { source: 'riskEventTypes_v2 + riskEventTypes', target: 'login.riskEventTypes, login.anonymizer' },
+    { source: 'clientAppUsed', target: 'login.clientApp' },
+    { source: 'correlationId', target: 'login.correlationId' },
+    { source: 'isInteractive (NonInteractiveUserSignInLogs: false)', target: 'login.interactive' },
+  ],
+};
+
+const results: MappingTable = {
+  title: 'Sign-in results (status.errorCode)',
+  rows: [
+    ...SIGN_IN_CODES.map((row) => ({
+      source: `${row.code} (${row.meaning})`,
+      target: [`login.result = ${row.result}`, row.reason && `login.reason = ${row.reason}`, row.status && `user.status = ${row.status}`].filter(Boolean).join(', '),
+    })),
+    ...MFA_FAILURE_CODES.map((row) => ({ source: `${row.code} (${row.meaning})`, target: 'type = mfa, login.result from "MFA step outcomes"' })),
+    ...INTERRUPT_CODES.map((row) => ({ source: `${row.code} (${row.meaning})`, target: 'ignored (interrupt)' })),
+    { source: 'any other code', target: `login.result = ${OTHER_CODE_RESULT}, login.reason = "AADSTS<code>: <failureReason>"` },
+  ],
+};
+
+const mfaOutcomes: MappingTable = {
+  title: 'MFA step outcomes',
+  rows: [
+    { source: 'MFA step succeeded (not satisfied by a token claim)', target: 'login.result = SUCCESS' },
+    ...MFA_OUTCOMES.map((row) => ({
+      source: `failed: authenticationStepResultDetail, else status.additionalDetails, matching /${row.pattern.source}/i`,
+      target: `login.result = ${row.result}`,
+      note: `e.g. "${row.detail}"`,
+    })),
+    { source: 'failed, nothing above matches', target: `login.result = ${MFA_FAILURE_DEFAULT}` },
+    { source: 'failed with no MFA step recorded, text mentions the mobile/phone app or Authenticator', target: 'login.factor = push' },
+  ],
+};
+
+const methods: MappingTable = {
+  title: 'Authentication methods (authenticationDetails[].authenticationMethod)',
+  rows: [
+    ...METHOD_FACTORS.map(([method, factor]): MappingRow => ({ source: method, target: `login.factor = ${factor}` })),
+    { source: 'any other method', target: `login.factor = ${UNKNOWN_METHOD_FACTOR}` },
+    { source: 'a login: the last succeeded MFA step (performed or satisfied by claim)', target: 'login.factor = its method', note: 'else the first-factor step; "sso" when that was satisfied by a token claim' },
+  ],
+};
+
+const mfaActions: MappingTable = {
+  title: 'MFA actions (type = mfa)',
+  rows: [
+    ...Object.entries(MFA_VERBS).map(([result, verb]) => ({ source: `login.result = ${result}`, target: `action = <factor>_${verb}` })),
+    ...Object.entries(MFA_VERB_OVERRIDES).flatMap(([factor, verbs]) =>
+      Object.entries(verbs).map(([result, verb]) => ({ source: `factor ${factor}, login.result = ${result}`, target: `action = ${factor}_${verb}` })),
+    ),
+    { source: 'factor unknown', target: `action = ${UNKNOWN_MFA_PREFIX}_<verb>` },
+  ],
+};
+
+const risk: MappingTable = {
+  title: 'Risk',
+  rows: [
+    ...Object.entries(RISK_LEVELS_READ).map(([level, mapped]) => ({
+      source: `riskLevelDuringSignIn = ${level}`,
+      target: mapped ? `login.risk = ${mapped}` : 'login.risk left out',
+      note: level === 'hidden' ? 'the tenant has no Entra ID P2: risk is unknown, not none' : undefined,
+    })),
+    { source: `riskState = ${CONFIRMED_COMPROMISED}`, target: 'login.risk = high', note: 'an administrator confirmed the compromise (Entra raises the risk to high); other states keep the level' },
+    { source: `riskEventTypes_v2 / riskEventTypes contain ${ANONYMIZER_RISK_EVENTS.join(' or ')}`, target: 'login.anonymizer = true' },
+  ],
+};
+
+const directory: MappingTable = {
+  title: 'Directory changes (AuditLogs; diagnostic records: under properties)',
+  rows: [
+    ...AUDIT_ACTIVITIES.map((row) => ({
+      source: `activityDisplayName = ${row.activity}`,
+      target: `action = ${row.action}${row.status ? `, user.status = ${row.status}` : ''}`,
+    })),
+    { source: 'id / activityDateTime (diagnostic: time)', target: 'id / time' },
+    { source: 'targetResources[type = User].userPrincipalName / id', target: 'user.login / user.id' },
+    { source: 'initiatedBy.user.userPrincipalName, else initiatedBy.app.displayName', target: 'actor.login' },
+    { source: `modifiedProperties ${ROLE_NAME} (new value on grants, old value on revocations), else the Role target's displayName`, target: 'role' },
+    { source: `modifiedProperties ${ACCOUNT_ENABLED} [true] / [false]`, target: 'user.status = ACTIVE / SUSPENDED' },
+    { source: `modifiedProperties ${USER_TYPE}`, target: 'user.type', note: Object.entries(USER_TYPES_READ).map(([from, to]) => `${from} -> ${to}`).join(', ') },
+    ...MODIFIED_USER_FIELDS.map(([property, field]) => ({ source: `modifiedProperties ${property}`, target: `user.${field}` })),
+    { source: 'Add user: the record time', target: 'user.createdAt' },
+    {
+      source: `sigfire.user.{${OVERLAY_USER_FIELDS.join(', ')}}`,
+      target: 'user.* (overlaid)',
+      note: '(generated files only) directory state Entra has no field for, e.g. a new user\'s roles and MFA factors',
+    },
+  ],
+};
+
+const encoder: MappingTable = {
+  title: 'Writing generated traffic (sigfire generate --format entra)',
+  rows: [
+    { source: 'type = login', target: 'SignInLogs record (factor sso: NonInteractiveUserSignInLogs)', note: 'a Password step, then (for an MFA factor) the MFA method as an MFA step "satisfied by claim in the token"' },
+    { source: 'type = mfa', target: 'SignInLogs record', note: 'first factor "Previously satisfied", the MFA method as the step performed: errorCode 0, or 500121 with the outcome text' },
+    { source: 'login.result / login.reason of a login', target: 'status.errorCode', note: 'the first code of "Sign-in results" with that result and reason; results without one are written as 50000' },
+    { source: 'login.risk none or absent', target: 'riskLevelDuringSignIn = none' },
+    { source: 'login.anonymizer = true', target: 'riskEventTypes_v2 = [anonymizedIPAddress]' },
+    { source: 'type = user / admin', target: 'AuditLogs record, activity by action', note: 'status_changed: Disable account (Enable account for ACTIVE)' },
+    { source: 'type = session / risk', target: 'SignInLogs record', note: 'read back as type = login' },
+  ],
+};
+
+export const ENTRA_MAPPING: MappingTable[] = [records, fields, results, mfaOutcomes, methods, mfaActions, risk, directory, encoder];

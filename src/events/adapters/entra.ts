@@ -1,0 +1,94 @@
+import { describeJsonType } from '../parse-record.js';
+import type { AdaptResult, RawRecord, SourceAdapter } from './adapter-types.js';
+import { adaptAudit } from './entra-audit.js';
+import { EntraFieldError, FieldView, isObject } from './entra-fields.js';
+import { ENTRA_MAPPING } from './entra-mapping.js';
+import { adaptSignIn } from './entra-signin.js';
+import { AUDIT_CATEGORY, OVERLAY_USER_FIELDS, SIGN_IN_CATEGORIES } from './entra-tables.js';
+
+/**
+ * Microsoft Entra ID sign-in logs (and the directory audit log beside them), in the two shapes
+ * exports come in: Graph objects (`/auditLogs/signIns`, `/auditLogs/directoryAudits`; the reader
+ * unwraps `{"value": [...]}`) and diagnostic-settings records (Event Hub `{"records": [...]}`,
+ * storage-account NDJSON) that nest the same object under `properties`.
+ */
+export const entraAdapter: SourceAdapter = {
+  format: 'entra',
+  name: 'Microsoft Entra ID sign-in logs',
+  expects: 'a Graph signIn (id, createdDateTime, userPrincipalName, status) or a diagnostic-settings record (time, category, operationName, properties)',
+  recognizes: (record) => isDiagnosticRecord(record) || isGraphSignIn(record) || isGraphDirectoryAudit(record),
+  adapt,
+  mapping: ENTRA_MAPPING,
+};
+
+function isDiagnosticRecord(record: RawRecord): boolean {
+  return typeof record.time === 'string' && typeof record.category === 'string' && typeof record.operationName === 'string' && isObject(record.properties);
+}
+
+function isGraphSignIn(record: RawRecord): boolean {
+  return typeof record.createdDateTime === 'string' && 'userPrincipalName' in record && isObject(record.status);
+}
+
+function isGraphDirectoryAudit(record: RawRecord): boolean {
+  return typeof record.activityDateTime === 'string' && typeof record.activityDisplayName === 'string' && Array.isArray(record.targetResources);
+}
+
+function adapt(record: RawRecord): AdaptResult {
+  try {
+    return withOverlay(record, adaptRecord(record));
+  } catch (error) {
+    if (error instanceof EntraFieldError) return { kind: 'error', field: error.field, message: error.message };
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function adaptRecord(record: RawRecord): AdaptResult {
+  const root = new FieldView(record);
+  // a Graph directoryAudit has a `category` too ("RoleManagement"), but never a diagnostic record's `properties`
+  if ('activityDisplayName' in record) return adaptAudit(root, { timePath: 'activityDateTime' });
+  if ('properties' in record || 'category' in record) return adaptDiagnostic(root);
+  return adaptSignIn(root, { timePath: 'createdDateTime' });
+}
+
+function adaptDiagnostic(root: FieldView): AdaptResult {
+  const category = root.requiredString('category');
+  const properties = root.child('properties');
+  if (!properties) throw new EntraFieldError('properties', 'required');
+  const time = root.time('time');
+  if (SIGN_IN_CATEGORIES.includes(category)) {
+    return adaptSignIn(properties, {
+      time,
+      timePath: 'time',
+      resultType: resultTypeOf(root),
+      callerIpAddress: root.string('callerIpAddress'),
+      category,
+    });
+  }
+  if (category === AUDIT_CATEGORY) return adaptAudit(properties, { time, timePath: 'time' });
+  return { kind: 'ignored', reason: `diagnostic category ${category}: neither user sign-ins nor directory changes` };
+}
+
+/** resultType is a string in diagnostic records ("50126"); some pipelines write the number. */
+function resultTypeOf(root: FieldView): string | undefined {
+  const value = root.value('resultType');
+  if (value === undefined || typeof value === 'string') return value === '' ? undefined : value;
+  if (Number.isInteger(value)) return String(value);
+  throw new EntraFieldError('resultType', `expected a string, got ${describeJsonType(value)}`);
+}
+
+/**
+ * Files written by `sigfire generate --format entra` carry directory state Entra's records have
+ * no field for under a top-level "sigfire": {"user": {...}}; real exports never have it.
+ */
+function withOverlay(record: RawRecord, result: AdaptResult): AdaptResult {
+  if (result.kind !== 'events' || record.sigfire === undefined) return result;
+  const overlay = new FieldView(record).child('sigfire.user');
+  if (!overlay) return result;
+  const fields: Record<string, unknown> = {};
+  for (const key of OVERLAY_USER_FIELDS) {
+    const value = overlay.value(key);
+    if (value !== undefined) fields[key] = value;
+  }
+  const events = result.events.map((event) => ({ ...event, user: { ...(event.user as Record<string, unknown>), ...fields } }));
+  return { kind: 'events', events };
+}
