@@ -81,6 +81,13 @@ describe('readRecords: records inside a wrapper object', () => {
     expect(goodsWithOffsets(path, items).map(([line]) => line)).toEqual([1, 2]);
   });
 
+  it("reads pretty-printed objects one after another (jq '.[]' output) by their first line", async () => {
+    const path = tempFile('{\n  "id": "1",\n  "n": [1, 2]\n}\n{\n  "id": "2"\n}\n');
+    const { items, layout } = await readWithLayout(path);
+    expect(layout).toEqual({ kind: 'concatenated' });
+    expect(goodsWithOffsets(path, items)).toEqual([[1, { id: '1', n: [1, 2] }], [5, { id: '2' }]]);
+  });
+
   it('reports a bad element inside the wrapper by line and keeps the others', async () => {
     const path = tempFile('{"value": [\n{"id": 1},\n{"id": },\n{"id": 3}\n]}');
     const items = await collect(readRecords(path));

@@ -55,18 +55,21 @@ export class JsonArrayParser implements RecordParser {
   private elementOffset = 0;
 
   /**
-   * `embedded`: the array is a member of a wrapper object (`{"value": [...]}`); what follows
-   * its closing ']' is the rest of the wrapper, not an error.
+   * `layout`: 'array', the whole source is one JSON array; 'embedded', the array is a member
+   * of a wrapper object (`{"value": [...]}`) and what follows its ']' is the rest of the
+   * wrapper, not an error; 'concatenated', no array at all but JSON values one after the
+   * other, as `jq '.[]'` prints them (pretty-printed objects, one after another).
    */
   constructor(
     private readonly source: string,
     private readonly maxRecordBytes: number,
     firstLine = 1,
     baseOffset = 0,
-    private readonly embedded = false,
+    private readonly layout: 'array' | 'embedded' | 'concatenated' = 'array',
   ) {
     this.currentLine = firstLine;
     this.consumed = baseOffset;
+    if (layout === 'concatenated') this.phase = BEFORE_ELEMENT;
   }
 
   get line(): number {
@@ -97,7 +100,7 @@ export class JsonArrayParser implements RecordParser {
     }
     if (this.phase === IN_ELEMENT) {
       items.push(this.error(this.elementLine, 'truncated: the file ends inside this array element'));
-    } else if (this.phase === BEFORE_ELEMENT || this.phase === AFTER_ELEMENT || this.phase === GARBAGE) {
+    } else if (this.layout !== 'concatenated' && (this.phase === BEFORE_ELEMENT || this.phase === AFTER_ELEMENT || this.phase === GARBAGE)) {
       items.push(this.error(this.currentLine, 'truncated: the file ends before the JSON array is closed'));
     }
     this.phase = STOPPED;
@@ -133,6 +136,10 @@ export class JsonArrayParser implements RecordParser {
         }
         return i + 1;
       case AFTER_ELEMENT:
+        if (this.layout === 'concatenated') {
+          this.phase = BEFORE_ELEMENT;
+          return i; // the next value starts here
+        }
         if (b === COMMA) {
           this.phase = BEFORE_ELEMENT;
           return i + 1;
@@ -150,7 +157,7 @@ export class JsonArrayParser implements RecordParser {
         else if (b === OPEN_BRACE) this.startElement(b, i);
         return i + 1;
       case CLOSED:
-        if (this.embedded) {
+        if (this.layout === 'embedded') {
           this.phase = STOPPED;
           return chunk.length;
         }

@@ -28,14 +28,15 @@ export interface ReadRecordsOptions {
   /**
    * 'auto' (default): a first non-blank byte '[' means a JSON array; an object holding the
    * records in a known member (Graph's `value`, Event Hub's `records`, Duo's
-   * `response.authlogs`) is read as that array; anything else is NDJSON
+   * `response.authlogs`) is read as that array; pretty-printed objects one after another
+   * (`jq '.[]'`) are read as such; anything else is NDJSON
    */
   format?: 'auto' | 'ndjson' | 'json-array';
   /** told how the source holds its records, once that is known */
   onLayout?(layout: RecordLayout): void;
 }
 
-export type RecordLayout = { kind: 'ndjson' } | { kind: 'json-array' } | { kind: 'wrapper'; path: string };
+export type RecordLayout = { kind: 'ndjson' } | { kind: 'json-array' } | { kind: 'concatenated' } | { kind: 'wrapper'; path: string };
 
 /**
  * A format parser is fed the bytes of one source chunk by chunk and hands back the

@@ -132,9 +132,14 @@ class LayoutChooser {
     this.probe = undefined;
     const bytes = Buffer.concat(held);
     if (decision?.kind === 'wrapper') {
-      this.parser = new JsonArrayParser(this.source, this.maxRecordBytes, decision.line, start.offset + decision.offset, true);
+      this.parser = new JsonArrayParser(this.source, this.maxRecordBytes, decision.line, start.offset + decision.offset, 'embedded');
       this.options.onLayout?.({ kind: 'wrapper', path: decision.path });
       return this.parser.push(bytes.subarray(decision.offset));
+    }
+    if (decision?.multiline) {
+      this.parser = new JsonArrayParser(this.source, this.maxRecordBytes, start.firstLine, start.offset, 'concatenated');
+      this.options.onLayout?.({ kind: 'concatenated' });
+      return this.parser.push(bytes);
     }
     this.parser = new NdjsonParser(this.source, this.maxRecordBytes, start.firstLine, start.offset);
     this.options.onLayout?.({ kind: 'ndjson' });

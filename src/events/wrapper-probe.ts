@@ -20,8 +20,11 @@ const LONGEST_KEY = 64;
 export type ProbeDecision =
   /** the records are the elements of the array starting at `offset` (an index into the bytes fed) on `line` */
   | { kind: 'wrapper'; path: string; offset: number; line: number }
-  /** the first object closed with no record array in it: the source is one record a line */
-  | { kind: 'records' };
+  /**
+   * the first object closed with no record array in it: the source is records one after
+   * the other; `multiline` when that first object spans lines (pretty-printed, not NDJSON)
+   */
+  | { kind: 'records'; multiline: boolean };
 
 interface Frame {
   isObject: boolean;
@@ -44,7 +47,7 @@ export class WrapperProbe {
   private fed = 0;
   private line: number;
 
-  constructor(firstLine: number) {
+  constructor(private readonly firstLine: number) {
     this.line = firstLine;
   }
 
@@ -111,7 +114,7 @@ export class WrapperProbe {
       case CLOSE_BRACKET:
         this.stack.pop();
         this.pendingKey = undefined;
-        return this.stack.length === 0 ? { kind: 'records' } : undefined;
+        return this.stack.length === 0 ? { kind: 'records', multiline: this.line > this.firstLine } : undefined;
       default:
         return undefined;
     }
