@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-export const SECTIONS = ['evaluation', 'delivery', 'latency', 'memory'] as const;
+export const SECTIONS = ['evaluation', 'delivery', 'latency', 'memory', 'exports'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchSizes {
@@ -19,6 +19,8 @@ export interface BenchSizes {
   workerMemoryDeliveries: number;
   /** seconds of steady load for the latency figure */
   latencySeconds: number;
+  /** events replayed as sigfire NDJSON and as each provider's export */
+  exportEvents: number;
   repeats: number;
 }
 
@@ -42,6 +44,7 @@ const FULL: BenchSizes = {
   workerWarmDeliveries: 20_000,
   workerMemoryDeliveries: 100_000,
   latencySeconds: 5,
+  exportEvents: 200_000,
   repeats: 3,
 };
 
@@ -54,6 +57,7 @@ const QUICK: BenchSizes = {
   workerWarmDeliveries: 2_000,
   workerMemoryDeliveries: 6_000,
   latencySeconds: 3,
+  exportEvents: 20_000,
   repeats: 3,
 };
 

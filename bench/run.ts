@@ -2,6 +2,7 @@ import { BenchContext } from './context.js';
 import { benchDelivery } from './delivery.js';
 import { DeliveryRig } from './delivery-rig.js';
 import { benchEvaluation } from './evaluation.js';
+import { benchExports } from './exports.js';
 import { benchLatency } from './latency.js';
 import { benchMemory } from './memory.js';
 import { parseBenchOptions, UsageError, USAGE, type BenchOptions } from './options.js';
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const { sections, sizes } = options;
   const workspace = await Workspace.create();
   const needsLargeReplay = sections.has('evaluation') || sections.has('memory');
-  const context = new BenchContext(options, workspace, needsLargeReplay ? sizes.largeEvents : sizes.evaluationEvents);
+  const sourceEvents = needsLargeReplay ? sizes.largeEvents : Math.max(sizes.evaluationEvents, sections.has('exports') ? sizes.exportEvents : 0);
+  const context = new BenchContext(options, workspace, sourceEvents);
   const rows: Row[] = [];
   const figures: Record<string, unknown> = {};
   const sectionSeconds: Record<string, number> = {};
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     }
     if (sections.has('latency')) record('latency', await benchLatency(context, rig!, maxDeliveries));
     if (sections.has('memory')) record('memory', await benchMemory(context, rig!));
+    if (sections.has('exports')) record('exports', await benchExports(context));
   } finally {
     await rig?.close();
     await workspace.remove();
