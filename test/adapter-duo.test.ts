@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RawRecord } from '../src/events/adapters/adapter-types.js';
 import { duoAdapter } from '../src/events/adapters/duo.js';
-import { ADMIN_ACTIONS, DIRECTORY_STATE_KEYS, DUO_FACTORS, DUO_RESULTS, ENCODED_FACTORS, PRIMARY_AUTHENTICATION } from '../src/events/adapters/duo-tables.js';
+import { ADMIN_ACTIONS, DUO_FACTORS, DUO_RESULTS, ENCODED_FACTORS, PRIMARY_AUTHENTICATION } from '../src/events/adapters/duo-tables.js';
 import { GAZETTEER, cityCoordinates } from '../src/events/adapters/gazetteer.js';
+import { GENERATED_USER_STATE_KEYS } from '../src/events/adapters/record-fields.js';
 import { validateEvent } from '../src/events/validate-event.js';
 import type { IdentityEvent } from '../src/events/schema.js';
 import { Detector } from '../src/checks/detector.js';
@@ -376,7 +377,7 @@ describe('the Duo encoder', () => {
       const sigfire = record.sigfire as { id?: string; user?: Record<string, unknown> } | undefined;
       if (sigfire) {
         expect(Object.keys(sigfire).every((key) => key === 'id' || key === 'user')).toBe(true);
-        for (const key of Object.keys(sigfire.user ?? {})) expect(DIRECTORY_STATE_KEYS).toContain(key);
+        for (const key of Object.keys(sigfire.user ?? {})) expect(GENERATED_USER_STATE_KEYS).toContain(key);
       }
       if (original.type === 'login' || original.type === 'mfa') expect(sigfire).toBeUndefined();
       kinds.add(String(record.event_type ?? record.action));

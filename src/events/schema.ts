@@ -14,18 +14,25 @@ export const LOGIN_RESULTS = ['SUCCESS', 'FAILURE', 'DENIED', 'TIMEOUT', 'FRAUD'
 export const FACTORS = ['password', 'push', 'sms', 'voice', 'totp', 'webauthn', 'email', 'bypass_code', 'sso', 'none', 'unknown'] as const;
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
 
-/** ISO 8601 with a date, a time and a zone; rejects "2024-02-30" and friends. */
-const isoTime = z.string().superRefine((value, ctx) => {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `not an ISO 8601 timestamp with a zone: ${JSON.stringify(value.slice(0, 40))}` });
-    return;
-  }
-  const ms = Date.parse(value);
-  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+const ISO_TIMESTAMP_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * What is wrong with `text` as an ISO 8601 timestamp with a date, a time and a zone, or undefined
+ * when nothing is; rejects "2024-02-30" and friends. The event schema and the IdP adapters both use it.
+ */
+export function timestampProblem(text: string): string | undefined {
+  if (!ISO_TIMESTAMP_WITH_ZONE.test(text)) return `not an ISO 8601 timestamp with a zone: ${JSON.stringify(text.slice(0, 40))}`;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
   const calendar = new Date(Date.UTC(y, m - 1, d));
-  if (Number.isNaN(ms) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== d) {
-    ctx.addIssue({ code: 'custom', message: `impossible timestamp: ${JSON.stringify(value)}` });
+  if (Number.isNaN(Date.parse(text)) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== d) {
+    return `impossible timestamp: ${JSON.stringify(text)}`;
   }
+  return undefined;
+}
+
+const isoTime = z.string().superRefine((value, ctx) => {
+  const problem = timestampProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 export const GeoSchema = z.looseObject({

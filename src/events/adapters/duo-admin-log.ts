@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { USER_STATUSES, type EventUser } from '../schema.js';
 import type { AdaptResult, RawRecord } from './adapter-types.js';
 import { describeJsonType } from '../parse-record.js';
-import { SourceFieldError, definedOnly, readGeneratedUserState, readString, readTime } from './duo-fields.js';
-import { ADMIN_ACTIONS, DIRECTORY_STATE_KEYS, DUO_USER_STATUSES } from './duo-tables.js';
+import { readTime } from './duo-authlog.js';
+import { ADMIN_ACTIONS, DUO_FIELDS, DUO_USER_STATUSES } from './duo-tables.js';
+import { FieldView, SourceFieldError, definedOnly, generatedUserState } from './record-fields.js';
 
 /** An Admin API administrator log record: action, a time, and the administrator's username. */
 export function isAdministratorRecord(record: RawRecord): boolean {
@@ -20,17 +21,17 @@ export function isAdministratorRecord(record: RawRecord): boolean {
  * always gets the same id (generated files carry the generated event's id in `sigfire.id`).
  */
 export function adaptAdministratorRecord(record: RawRecord): AdaptResult {
-  const actionName = readString(record, 'action');
-  if (actionName === undefined) throw new SourceFieldError('action', 'required: the administrator action');
+  const view = new FieldView(record, DUO_FIELDS);
+  const actionName = view.requiredString('action', 'the administrator action');
   const rule = ADMIN_ACTIONS[actionName];
   if (!rule) return { kind: 'ignored', reason: `administrator action "${actionName}" does not change a user` };
-  const time = readTime(record);
-  const description = readDescription(record);
+  const time = readTime(view);
+  const description = readDescription(view);
   const role = stringIn(description, 'role');
   if ((actionName === 'admin_create' || actionName === 'admin_update' || actionName === 'admin_delete') && !role) {
     return { kind: 'ignored', reason: `${actionName} without a role in its description` };
   }
-  const login = stringIn(description, 'email') ?? readString(record, 'object');
+  const login = stringIn(description, 'email') ?? view.string('object');
   if (login === undefined) throw new SourceFieldError('object', 'required: the user the action was taken on');
 
   const status = stringIn(description, 'status');
@@ -44,11 +45,11 @@ export function adaptAdministratorRecord(record: RawRecord): AdaptResult {
     }),
     // an administrator's own status ("Pending Activation") is not the user's
     ...(isUserRecord && status !== undefined ? duoUserStatus(status) : undefined),
-    ...readGeneratedUserState(record, DIRECTORY_STATE_KEYS),
+    ...generatedUserState(view),
   };
-  const actor = readString(record, 'username');
+  const actor = view.string('username');
   const event = definedOnly({
-    id: readGeneratedId(record) ?? derivedId(record),
+    id: view.string('sigfire.id') ?? derivedId(record),
     time,
     provider: 'DUO',
     type: 'user',
@@ -61,9 +62,9 @@ export function adaptAdministratorRecord(record: RawRecord): AdaptResult {
 }
 
 /** Duo writes what changed as serialized JSON or free text; free text says nothing we can use. */
-function readDescription(record: RawRecord): Record<string, unknown> {
-  const description = record.description;
-  if (description === undefined || description === null) return {};
+function readDescription(view: FieldView): Record<string, unknown> {
+  const description = view.value('description');
+  if (description === undefined) return {};
   if (typeof description === 'object' && !Array.isArray(description)) return description as Record<string, unknown>;
   if (typeof description !== 'string') {
     throw new SourceFieldError('description', `expected a string (serialized JSON or text), got ${describeJsonType(description)}`);
@@ -87,13 +88,6 @@ export function duoUserStatus(text: string): Partial<EventUser> {
   if (known) return definedOnly({ status: known.status, bypassMfa: known.bypassMfa });
   const upper = text.trim().toUpperCase();
   return (USER_STATUSES as readonly string[]).includes(upper) ? { status: upper as EventUser['status'] } : {};
-}
-
-function readGeneratedId(record: RawRecord): string | undefined {
-  const sigfire = record.sigfire;
-  if (sigfire === undefined || sigfire === null) return undefined;
-  if (typeof sigfire !== 'object' || Array.isArray(sigfire)) throw new SourceFieldError('sigfire', `expected an object, got ${describeJsonType(sigfire)}`);
-  return readString(record, 'sigfire.id');
 }
 
 function derivedId(record: RawRecord): string {

@@ -1,14 +1,13 @@
-import type { EventUser, LoginDetails } from '../schema.js';
+import { timestampProblem, type EventUser, type LoginDetails } from '../schema.js';
 import type { AdaptResult, RawRecord } from './adapter-types.js';
 import { countryCode } from './countries.js';
-import { SourceFieldError, definedOnly, readGeneratedUserState, readObject, readString, readTime, requireString } from './duo-fields.js';
 import {
   ANONYMOUS_IP_REASON,
   AUTHENTICATION,
-  DIRECTORY_STATE_KEYS,
   DUO_BROWSER_NAMES,
   DUO_FACTOR_PATTERNS,
   DUO_FACTORS,
+  DUO_FIELDS,
   DUO_RESULTS,
   ENROLLMENT,
   IGNORED_FACTORS,
@@ -21,6 +20,7 @@ import {
   type DuoFactor,
 } from './duo-tables.js';
 import { cityCoordinates } from './gazetteer.js';
+import { FieldView, SourceFieldError, definedOnly, generatedUserState } from './record-fields.js';
 import { browserFromUserAgent } from './user-agent.js';
 
 /** An Admin API v2 authentication log record: txid, a time, and the user or the outcome. */
@@ -38,35 +38,36 @@ export function isAuthlog(record: RawRecord): boolean {
  * after primary authentication and is a `login`; so is sigfire's primary_authentication convention.
  */
 export function adaptAuthlog(record: RawRecord): AdaptResult {
-  const id = requireString(record, 'txid', "the record's transaction id");
-  const time = readTime(record);
-  const user = readUser(record);
-  const eventType = readString(record, 'event_type')?.toLowerCase() ?? AUTHENTICATION;
-  if (eventType === ENROLLMENT) return adaptEnrollment(record, id, time, user);
+  const view = new FieldView(record, DUO_FIELDS);
+  const id = view.requiredString('txid', "the record's transaction id");
+  const time = readTime(view);
+  const user = readUser(view);
+  const eventType = view.string('event_type')?.toLowerCase() ?? AUTHENTICATION;
+  if (eventType === ENROLLMENT) return adaptEnrollment(view, id, time, user);
   if (eventType !== AUTHENTICATION && eventType !== PRIMARY_AUTHENTICATION) {
     return { kind: 'ignored', reason: `event_type "${eventType}" is not a sign-in` };
   }
-  const factorName = readString(record, 'factor')?.toLowerCase();
+  const factorName = view.string('factor')?.toLowerCase();
   const ignoredBecause = factorName === undefined ? undefined : IGNORED_FACTORS[factorName];
   if (ignoredBecause) return { kind: 'ignored', reason: `factor "${factorName}": ${ignoredBecause}` };
 
   const factor = duoFactor(factorName);
-  const reason = readString(record, 'reason')?.toLowerCase();
-  const result = loginResult(requireString(record, 'result', 'success, denied, failure, error or fraud'), reason);
+  const reason = view.string('reason')?.toLowerCase();
+  const result = loginResult(view.requiredString('result', 'success, denied, failure, error or fraud'), reason);
   const type = eventType === PRIMARY_AUTHENTICATION || !factor.secondFactor ? 'login' : 'mfa';
   const login: LoginDetails = {
     result,
     reason,
     factor: factor.factor,
-    application: readString(record, 'application.name'),
-    ip: readAccessIp(record),
-    geo: readGeo(record),
+    application: view.string('application.name'),
+    ip: readAccessIp(view),
+    geo: readGeo(view),
     anonymizer: reason === ANONYMOUS_IP_REASON ? true : undefined,
-    userAgent: readString(record, 'access_device.user_agent'),
-    browser: readBrowser(record),
-    deviceId: readString(record, 'access_device.epkey'),
-    sessionId: readString(record, 'trusted_session_info.trusted_session_uuid'),
-    risk: readRisk(record),
+    userAgent: view.string('access_device.user_agent'),
+    browser: readBrowser(view),
+    deviceId: view.string('access_device.epkey'),
+    sessionId: view.string('trusted_session_info.trusted_session_uuid'),
+    risk: readRisk(view),
   };
   const event = {
     id,
@@ -74,15 +75,15 @@ export function adaptAuthlog(record: RawRecord): AdaptResult {
     provider: 'DUO',
     type,
     action: type === 'mfa' ? mfaAction(factor.factor, result) : undefined,
-    user: { ...user, ...(reason ? REASON_USER_STATE[reason] : undefined), ...readGeneratedUserState(record, DIRECTORY_STATE_KEYS) },
+    user: { ...user, ...(reason ? REASON_USER_STATE[reason] : undefined), ...generatedUserState(view) },
     login: definedOnly(login),
   };
   return { kind: 'events', events: [definedOnly(event)] };
 }
 
 /** A device enrolled through Duo's enrollment flow: the user now has a second factor. */
-function adaptEnrollment(record: RawRecord, id: string, time: string, user: EventUser): AdaptResult {
-  const result = readString(record, 'result')?.toLowerCase();
+function adaptEnrollment(view: FieldView, id: string, time: string, user: EventUser): AdaptResult {
+  const result = view.string('result')?.toLowerCase();
   if (result !== 'success') return { kind: 'ignored', reason: `enrollment that did not complete (result ${result ?? 'missing'})` };
   const event = {
     id,
@@ -90,19 +91,39 @@ function adaptEnrollment(record: RawRecord, id: string, time: string, user: Even
     provider: 'DUO',
     type: 'user',
     action: 'mfa_enrolled',
-    user: { ...user, ...readGeneratedUserState(record, DIRECTORY_STATE_KEYS) },
+    user: { ...user, ...generatedUserState(view) },
   };
   return { kind: 'events', events: [event] };
 }
 
+/** Unix times below this are seconds (Duo's authentication and administrator logs), above it milliseconds. */
+const MILLISECONDS_FROM = 1e11;
+
+/**
+ * The record's time, ISO 8601 with a zone: `isotimestamp` ("2024-09-10T18:57:44.444611+00:00", or
+ * with a space for the "T"), else `timestamp` (Unix seconds; milliseconds are recognised by size).
+ */
+export function readTime(view: FieldView): string {
+  const iso = view.string('isotimestamp')?.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T');
+  const isoProblem = iso === undefined ? undefined : timestampProblem(iso);
+  if (iso !== undefined && isoProblem === undefined) return iso;
+  const unix = view.value('timestamp');
+  if (typeof unix === 'number' && Number.isFinite(unix) && unix > 0) {
+    return new Date(unix < MILLISECONDS_FROM ? unix * 1000 : unix).toISOString();
+  }
+  if (isoProblem !== undefined) throw new SourceFieldError('isotimestamp', isoProblem);
+  if (unix === undefined) throw new SourceFieldError('isotimestamp', 'required (or timestamp)');
+  throw new SourceFieldError('timestamp', `expected Unix seconds, got ${JSON.stringify(unix)}`);
+}
+
 /** The email (what Okta logins and Entra UPNs are) when Duo knows it, else the Duo username. */
-function readUser(record: RawRecord): EventUser {
-  readObject(record, 'user');
-  const email = readString(record, 'email');
-  const name = readString(record, 'user.name');
+function readUser(view: FieldView): EventUser {
+  view.object('user');
+  const email = view.string('email');
+  const name = view.string('user.name');
   const login = email ?? name;
   if (login === undefined) throw new SourceFieldError('user.name', "required: the user's Duo username (or an email)");
-  return definedOnly({ login, id: readString(record, 'user.key'), email });
+  return definedOnly({ login, id: view.string('user.key'), email });
 }
 
 function duoFactor(name: string | undefined): DuoFactor {
@@ -119,34 +140,34 @@ function loginResult(duoResult: string, reason: string | undefined): NonNullable
 }
 
 /** "203.0.113.7:51234" -> "203.0.113.7" (some exports keep the source port). */
-function readAccessIp(record: RawRecord): string | undefined {
-  const ip = readString(record, 'access_device.ip');
+function readAccessIp(view: FieldView): string | undefined {
+  const ip = view.string('access_device.ip');
   const withPort = ip === undefined ? null : /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip);
   return withPort ? withPort[1] : ip;
 }
 
 /** Country by name ("United States" -> "US"); coordinates from the gazetteer when the city is in it. */
-function readGeo(record: RawRecord): LoginDetails['geo'] {
-  const country = countryCode(readString(record, 'access_device.location.country'));
-  const city = readString(record, 'access_device.location.city');
+function readGeo(view: FieldView): LoginDetails['geo'] {
+  const country = countryCode(view.string('access_device.location.country'));
+  const city = view.string('access_device.location.city');
   if (country === undefined && city === undefined) return undefined;
   return definedOnly({ country, city, ...cityCoordinates(city, country) });
 }
 
 /** "Chrome" + "131.0.6778.86" -> "Chrome 131"; the raw user agent wins when the record has one (generated files). */
-function readBrowser(record: RawRecord): string | undefined {
-  const fromUserAgent = browserFromUserAgent(readString(record, 'access_device.user_agent'));
+function readBrowser(view: FieldView): string | undefined {
+  const fromUserAgent = browserFromUserAgent(view.string('access_device.user_agent'));
   if (fromUserAgent) return fromUserAgent;
-  const name = readString(record, 'access_device.browser');
+  const name = view.string('access_device.browser');
   if (name === undefined) return undefined;
-  const major = /^\d+/.exec(readString(record, 'access_device.browser_version') ?? '')?.[0];
+  const major = /^\d+/.exec(view.string('access_device.browser_version') ?? '')?.[0];
   const displayName = DUO_BROWSER_NAMES[name] ?? name;
   return major ? `${displayName} ${major}` : displayName;
 }
 
-function readRisk(record: RawRecord): LoginDetails['risk'] {
+function readRisk(view: FieldView): LoginDetails['risk'] {
   for (const { assessment, trustLevel, risk } of TRUST_ASSESSMENT_RISK) {
-    if (readString(record, `adaptive_trust_assessments.${assessment}.trust_level`)?.toUpperCase() === trustLevel) return risk;
+    if (view.string(`adaptive_trust_assessments.${assessment}.trust_level`)?.toUpperCase() === trustLevel) return risk;
   }
   return undefined;
 }

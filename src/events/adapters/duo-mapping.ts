@@ -3,7 +3,6 @@ import {
   ADMIN_ACTIONS,
   ANONYMOUS_IP_REASON,
   AUTHENTICATION,
-  DIRECTORY_STATE_KEYS,
   DUO_BROWSER_NAMES,
   DUO_FACTOR_PATTERNS,
   DUO_FACTORS,
@@ -20,6 +19,7 @@ import {
   TIMEOUT_REASONS,
   TRUST_ASSESSMENT_RISK,
 } from './duo-tables.js';
+import { GENERATED_USER_STATE_KEYS } from './record-fields.js';
 
 /** The README's tables for the Duo adapter, built from the constants the adapter and encoder use. */
 export const DUO_MAPPING: MappingTable[] = [
@@ -45,7 +45,7 @@ export const DUO_MAPPING: MappingTable[] = [
       { source: 'adaptive_trust_assessments', target: 'login.risk', note: 'see "risk"' },
       { source: 'access_device.os, os_version, auth_device, alias, user.groups', target: '(not mapped)', note: 'no sigfire field; auth_device is the phone that approved, not where the sign-in came from' },
       { source: 'access_device.user_agent (generated files only)', target: 'login.userAgent; login.browser from it', note: 'Duo records the parsed browser, not the raw user agent' },
-      { source: `sigfire.user (generated files only)`, target: `user.{${DIRECTORY_STATE_KEYS.join(', ')}}`, note: 'directory state Duo\'s log has no field for' },
+      { source: `sigfire.user (generated files only)`, target: `user.{${GENERATED_USER_STATE_KEYS.join(', ')}}`, note: 'directory state Duo\'s log has no field for' },
     ],
   },
   {

@@ -1,4 +1,5 @@
 import type { EventUser, LoginDetails } from '../schema.js';
+import type { FieldOptions } from './record-fields.js';
 
 /**
  * Duo's vocabulary and sigfire's, side by side. The adapter, the encoder
@@ -9,6 +10,9 @@ import type { EventUser, LoginDetails } from '../schema.js';
 type Factor = NonNullable<LoginDetails['factor']>;
 type Result = NonNullable<LoginDetails['result']>;
 type Risk = NonNullable<LoginDetails['risk']>;
+
+/** Duo writes null, "" or "-" for what it does not know (hostname, location parts); strings are read trimmed. */
+export const DUO_FIELDS: FieldOptions = { absentStrings: ['', '-'], trimStrings: true };
 
 export const AUTHENTICATION = 'authentication';
 export const ENROLLMENT = 'enrollment';
@@ -223,7 +227,3 @@ export const ADMIN_ACTIONS: Readonly<Record<string, { action: string; note: stri
   admin_delete: { action: 'role_removed', note: 'role = description.role; ignored without one' },
 };
 
-/** Directory state that generated files may carry in `sigfire.user` (Duo's log has no field for it). */
-export const DIRECTORY_STATE_KEYS = [
-  'status', 'type', 'roles', 'mfaEnabled', 'factors', 'bypassMfa', 'createdAt', 'lastSuccessAt',
-] as const satisfies ReadonlyArray<keyof EventUser>;

@@ -1,8 +1,8 @@
 import type { AdaptResult, RawRecord, SourceAdapter } from './adapter-types.js';
 import { adaptAdministratorRecord, isAdministratorRecord } from './duo-admin-log.js';
 import { adaptAuthlog, isAuthlog } from './duo-authlog.js';
-import { SourceFieldError } from './duo-fields.js';
 import { DUO_MAPPING } from './duo-mapping.js';
+import { withFieldErrors } from './record-fields.js';
 
 /**
  * Duo Admin API exports: authentication log records (v2 `response.authlogs[]`, or one a line)
@@ -14,19 +14,12 @@ export const duoAdapter: SourceAdapter = {
   name: 'Duo Admin API logs (authentication, administrator)',
   expects: 'txid, isotimestamp, user, factor, result (authentication log) or action, username, isotimestamp (administrator log)',
   recognizes: (record) => isAuthlog(record) || isAdministratorRecord(record),
-  adapt: adaptDuoRecord,
+  adapt: withFieldErrors(adaptDuoRecord, 'unreadable Duo record: '),
   mapping: DUO_MAPPING,
 };
 
 function adaptDuoRecord(record: RawRecord): AdaptResult {
-  try {
-    // a malformed record is reported against the log its fields say it came from
-    const administrator = isAdministratorRecord(record) || (typeof record.action === 'string' && record.txid === undefined);
-    return administrator ? adaptAdministratorRecord(record) : adaptAuthlog(record);
-  } catch (error) {
-    if (error instanceof SourceFieldError) {
-      return error.field ? { kind: 'error', field: error.field, message: error.message } : { kind: 'error', message: error.message };
-    }
-    return { kind: 'error', message: `unreadable Duo record: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  // a malformed record is reported against the log its fields say it came from
+  const administrator = isAdministratorRecord(record) || (typeof record.action === 'string' && record.txid === undefined);
+  return administrator ? adaptAdministratorRecord(record) : adaptAuthlog(record);
 }

@@ -1,5 +1,4 @@
 import type { AdaptResult } from './adapter-types.js';
-import { EntraFieldError, compact, type FieldView } from './entra-fields.js';
 import {
   ACCOUNT_ENABLED,
   AUDIT_ACTIVITIES,
@@ -9,6 +8,7 @@ import {
   userTypeOf,
   type AuditActivity,
 } from './entra-tables.js';
+import { SourceFieldError, definedOnly, type FieldView } from './record-fields.js';
 
 interface ModifiedProperty {
   oldValue: unknown;
@@ -29,14 +29,14 @@ export function adaptAudit(view: FieldView, envelope: { time?: string; timePath:
 
   const id = view.requiredString('id');
   const time = envelope.time ?? view.time('activityDateTime');
-  if (time === undefined) throw new EntraFieldError(envelope.timePath, 'required');
+  if (time === undefined) throw new SourceFieldError(envelope.timePath, 'required');
   const targets = view.children('targetResources');
   const target = targets.find((t) => t.string('type')?.toLowerCase() === 'user') ?? targets.find((t) => t.string('userPrincipalName') !== undefined);
-  if (!target) throw new EntraFieldError(view.pathOf('targetResources'), 'no target user (a target of type "User" with a userPrincipalName)');
+  if (!target) throw new SourceFieldError(view.pathOf('targetResources'), 'no target user (a target of type "User" with a userPrincipalName)');
   const modified = modifiedProperties(target);
   const actor = view.string('initiatedBy.user.userPrincipalName') ?? view.string('initiatedBy.app.displayName');
 
-  const event = compact({
+  const event = definedOnly({
     id,
     time,
     provider: 'AZURE_AD',
@@ -44,7 +44,7 @@ export function adaptAudit(view: FieldView, envelope: { time?: string; timePath:
     action: activity.action,
     role: roleOf(activity, targets, view),
     actor: actor === undefined ? undefined : { login: actor },
-    user: compact({
+    user: definedOnly({
       login: target.requiredString('userPrincipalName'),
       id: target.string('id'),
       ...userFields(modified),
@@ -105,6 +105,6 @@ function roleOf(activity: AuditActivity, targets: readonly FieldView[], view: Fi
   }
   const roleTarget = targets.find((t) => t.string('type')?.toLowerCase() === 'role');
   const name = roleTarget?.string('displayName');
-  if (name === undefined) throw new EntraFieldError(view.pathOf('targetResources'), `no ${ROLE_NAME} in modifiedProperties and no target of type "Role"`);
+  if (name === undefined) throw new SourceFieldError(view.pathOf('targetResources'), `no ${ROLE_NAME} in modifiedProperties and no target of type "Role"`);
   return name;
 }

@@ -18,7 +18,6 @@ import {
   MODIFIED_USER_FIELDS,
   NON_USER_SIGN_INS,
   OTHER_CODE_RESULT,
-  OVERLAY_USER_FIELDS,
   RISK_LEVELS_READ,
   ROLE_NAME,
   SIGN_IN_CATEGORIES,
@@ -28,6 +27,7 @@ import {
   USER_TYPE,
   USER_TYPES_READ,
 } from './entra-tables.js';
+import { GENERATED_USER_STATE_KEYS } from './record-fields.js';
 
 /** The README's tables for the Entra adapter, built from the constants the code reads. */
 
@@ -162,7 +162,7 @@ const directory: MappingTable = {
     ...MODIFIED_USER_FIELDS.map(([property, field]) => ({ source: `modifiedProperties ${property}`, target: `user.${field}` })),
     { source: 'Add user: the record time', target: 'user.createdAt' },
     {
-      source: `sigfire.user.{${OVERLAY_USER_FIELDS.join(', ')}}`,
+      source: `sigfire.user.{${GENERATED_USER_STATE_KEYS.join(', ')}}`,
       target: 'user.* (overlaid)',
       note: '(generated files only) directory state Entra has no field for, e.g. a new user\'s roles and MFA factors',
     },

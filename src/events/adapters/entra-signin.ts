@@ -1,7 +1,6 @@
 import type { FACTORS, LOGIN_RESULTS, RISK_LEVELS } from '../schema.js';
 import type { AdaptResult } from './adapter-types.js';
 import { countryCode } from './countries.js';
-import { EntraFieldError, compact, type FieldView } from './entra-fields.js';
 import {
   ANONYMIZER_RISK_EVENTS,
   CLAIM_DETAIL,
@@ -23,6 +22,7 @@ import {
   mfaAction,
   userTypeOf,
 } from './entra-tables.js';
+import { SourceFieldError, definedOnly, type FieldView } from './record-fields.js';
 import { browserFromUserAgent } from './user-agent.js';
 
 type Factor = (typeof FACTORS)[number];
@@ -64,7 +64,7 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
 
   const id = view.requiredString('id');
   const time = envelope.time ?? view.time('createdDateTime');
-  if (time === undefined) throw new EntraFieldError(envelope.timePath, 'required');
+  if (time === undefined) throw new SourceFieldError(envelope.timePath, 'required');
   const login = view.requiredString('userPrincipalName');
   const code = errorCodeOf(view, envelope);
   const interrupt = findCode(INTERRUPT_CODES, code);
@@ -72,7 +72,7 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
 
   const steps = readSteps(view);
   const known = findCode(SIGN_IN_CODES, code);
-  const user = compact({
+  const user = definedOnly({
     login,
     id: view.string('userId'),
     displayName: view.string('userDisplayName'),
@@ -81,7 +81,7 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
   });
   const details = loginDetails(view, envelope);
   const event = (type: 'login' | 'mfa', eventId: string, outcome: Record<string, unknown>, action?: string): Event =>
-    compact({ id: eventId, time, provider: 'AZURE_AD', type, action, user: { ...user }, login: compact({ ...outcome, ...details }) });
+    definedOnly({ id: eventId, time, provider: 'AZURE_AD', type, action, user: { ...user }, login: definedOnly({ ...outcome, ...details }) });
   const mfaEvent = (eventId: string, result: LoginResult, factor: Factor) => event('mfa', eventId, { result, factor }, mfaAction(factor, result));
 
   if (findCode(MFA_FAILURE_CODES, code)) {
@@ -112,10 +112,10 @@ function errorCodeOf(view: FieldView, envelope: SignInEnvelope): number {
   const code = view.integer('status.errorCode');
   if (code !== undefined) return code;
   if (envelope.resultType !== undefined) {
-    if (!/^\d+$/.test(envelope.resultType)) throw new EntraFieldError('resultType', `expected a numeric error code, got ${JSON.stringify(envelope.resultType.slice(0, 40))}`);
+    if (!/^\d+$/.test(envelope.resultType)) throw new SourceFieldError('resultType', `expected a numeric error code, got ${JSON.stringify(envelope.resultType.slice(0, 40))}`);
     return Number(envelope.resultType);
   }
-  throw new EntraFieldError(view.pathOf('status.errorCode'), 'required');
+  throw new SourceFieldError(view.pathOf('status.errorCode'), 'required');
 }
 
 function readSteps(view: FieldView): Step[] {
@@ -162,7 +162,7 @@ function loginDetails(view: FieldView, envelope: SignInEnvelope): Record<string,
   const device = view.child('deviceDetail');
   const userAgent = view.string('userAgent');
   const riskEventTypes = [...view.strings('riskEventTypes_v2'), ...view.strings('riskEventTypes')];
-  return compact({
+  return definedOnly({
     application: view.string('appDisplayName') ?? view.string('resourceDisplayName'),
     ip: view.string('ipAddress') ?? envelope.callerIpAddress,
     geo: geoOf(view.child('location')),
@@ -186,9 +186,9 @@ function geoOf(location: FieldView | undefined): Record<string, unknown> | undef
   const named = location.string('countryOrRegion');
   const country = countryCode(named);
   if (named !== undefined && country === undefined) {
-    throw new EntraFieldError(location.pathOf('countryOrRegion'), `not an ISO-3166 alpha-2 country code: ${JSON.stringify(named.slice(0, 40))}`);
+    throw new SourceFieldError(location.pathOf('countryOrRegion'), `not an ISO-3166 alpha-2 country code: ${JSON.stringify(named.slice(0, 40))}`);
   }
-  const geo = compact({
+  const geo = definedOnly({
     country,
     city: location.string('city'),
     lat: location.number('geoCoordinates.latitude'),
@@ -204,7 +204,7 @@ function riskOf(view: FieldView): Risk | undefined {
   let risk: Risk | undefined;
   if (level !== undefined) {
     if (!Object.hasOwn(RISK_LEVELS_READ, level)) {
-      throw new EntraFieldError(view.pathOf('riskLevelDuringSignIn'), `expected one of ${Object.keys(RISK_LEVELS_READ).join('|')}, got ${JSON.stringify(level.slice(0, 40))}`);
+      throw new SourceFieldError(view.pathOf('riskLevelDuringSignIn'), `expected one of ${Object.keys(RISK_LEVELS_READ).join('|')}, got ${JSON.stringify(level.slice(0, 40))}`);
     }
     risk = RISK_LEVELS_READ[level];
   }

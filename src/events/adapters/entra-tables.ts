@@ -191,8 +191,6 @@ export const ROLE_NAME = 'Role.DisplayName';
 export const USER_TYPES_READ: Readonly<Record<string, NonNullable<EventUser['type']>>> = { member: 'INTERNAL', guest: 'GUEST' };
 
 /** Directory state an Entra record may lack: written by the encoder under "sigfire.user", overlaid by the adapter. */
-export const OVERLAY_USER_FIELDS = ['status', 'type', 'roles', 'mfaEnabled', 'factors', 'bypassMfa', 'createdAt', 'lastSuccessAt'] as const;
-
 /** member -> INTERNAL, guest -> GUEST; anything else is left out. */
 export function userTypeOf(userType: string | undefined): NonNullable<EventUser['type']> | undefined {
   const key = userType?.toLowerCase();

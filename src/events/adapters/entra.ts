@@ -1,10 +1,10 @@
 import { describeJsonType } from '../parse-record.js';
 import type { AdaptResult, RawRecord, SourceAdapter } from './adapter-types.js';
 import { adaptAudit } from './entra-audit.js';
-import { EntraFieldError, FieldView, isObject } from './entra-fields.js';
 import { ENTRA_MAPPING } from './entra-mapping.js';
 import { adaptSignIn } from './entra-signin.js';
-import { AUDIT_CATEGORY, OVERLAY_USER_FIELDS, SIGN_IN_CATEGORIES } from './entra-tables.js';
+import { AUDIT_CATEGORY, SIGN_IN_CATEGORIES } from './entra-tables.js';
+import { FieldView, SourceFieldError, generatedUserState, isObject, withFieldErrors } from './record-fields.js';
 
 /**
  * Microsoft Entra ID sign-in logs (and the directory audit log beside them), in the two shapes
@@ -17,7 +17,7 @@ export const entraAdapter: SourceAdapter = {
   name: 'Microsoft Entra ID sign-in logs',
   expects: 'a Graph signIn (id, createdDateTime, userPrincipalName, status) or a diagnostic-settings record (time, category, operationName, properties)',
   recognizes: (record) => isDiagnosticRecord(record) || isGraphSignIn(record) || isGraphDirectoryAudit(record),
-  adapt,
+  adapt: withFieldErrors((record) => withOverlay(record, adaptRecord(record))),
   mapping: ENTRA_MAPPING,
 };
 
@@ -33,15 +33,6 @@ function isGraphDirectoryAudit(record: RawRecord): boolean {
   return typeof record.activityDateTime === 'string' && typeof record.activityDisplayName === 'string' && Array.isArray(record.targetResources);
 }
 
-function adapt(record: RawRecord): AdaptResult {
-  try {
-    return withOverlay(record, adaptRecord(record));
-  } catch (error) {
-    if (error instanceof EntraFieldError) return { kind: 'error', field: error.field, message: error.message };
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
-  }
-}
-
 function adaptRecord(record: RawRecord): AdaptResult {
   const root = new FieldView(record);
   // a Graph directoryAudit has a `category` too ("RoleManagement"), but never a diagnostic record's `properties`
@@ -53,7 +44,7 @@ function adaptRecord(record: RawRecord): AdaptResult {
 function adaptDiagnostic(root: FieldView): AdaptResult {
   const category = root.requiredString('category');
   const properties = root.child('properties');
-  if (!properties) throw new EntraFieldError('properties', 'required');
+  if (!properties) throw new SourceFieldError('properties', 'required');
   const time = root.time('time');
   if (SIGN_IN_CATEGORIES.includes(category)) {
     return adaptSignIn(properties, {
@@ -73,22 +64,14 @@ function resultTypeOf(root: FieldView): string | undefined {
   const value = root.value('resultType');
   if (value === undefined || typeof value === 'string') return value === '' ? undefined : value;
   if (Number.isInteger(value)) return String(value);
-  throw new EntraFieldError('resultType', `expected a string, got ${describeJsonType(value)}`);
+  throw new SourceFieldError('resultType', `expected a string, got ${describeJsonType(value)}`);
 }
 
-/**
- * Files written by `sigfire generate --format entra` carry directory state Entra's records have
- * no field for under a top-level "sigfire": {"user": {...}}; real exports never have it.
- */
+/** Directory state a file written by `sigfire generate --format entra` carries in `sigfire.user`. */
 function withOverlay(record: RawRecord, result: AdaptResult): AdaptResult {
-  if (result.kind !== 'events' || record.sigfire === undefined) return result;
-  const overlay = new FieldView(record).child('sigfire.user');
-  if (!overlay) return result;
-  const fields: Record<string, unknown> = {};
-  for (const key of OVERLAY_USER_FIELDS) {
-    const value = overlay.value(key);
-    if (value !== undefined) fields[key] = value;
-  }
+  if (result.kind !== 'events') return result;
+  const fields = generatedUserState(new FieldView(record));
+  if (Object.keys(fields).length === 0) return result;
   const events = result.events.map((event) => ({ ...event, user: { ...(event.user as Record<string, unknown>), ...fields } }));
   return { kind: 'events', events };
 }

@@ -1,4 +1,5 @@
 import type { LoginDetails, USER_ACTIONS, USER_STATUSES } from '../schema.js';
+import { SourceFieldError } from './record-fields.js';
 
 /**
  * The Okta System Log vocabulary and what each value means in sigfire. The adapter's lookups,
@@ -16,6 +17,22 @@ export interface ValueRow<T> {
   okta: string;
   sigfire: T;
   note?: string;
+}
+
+/** A case-insensitive lookup from a table's Okta values to its sigfire values (the first row wins). */
+export function lookup<T>(rows: readonly ValueRow<T>[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const row of rows) if (!map.has(row.okta.toUpperCase())) map.set(row.okta.toUpperCase(), row.sigfire);
+  return map;
+}
+
+/** The sigfire value of `value`; an error naming `field` when the table has no row for it. */
+export function known<T>(map: Map<string, T>, value: string, field: string): T {
+  const mapped = map.get(value.toUpperCase());
+  if (mapped === undefined) {
+    throw new SourceFieldError(field, `unknown value ${JSON.stringify(value)}; expected one of ${[...map.keys()].join('|')}`);
+  }
+  return mapped;
 }
 
 /** outcome.result -> login.result. The first row for a sigfire result is the one the encoder writes. */

@@ -6,7 +6,6 @@ import { adaptAdministratorRecord } from '../../events/adapters/duo-admin-log.js
 import {
   ANONYMOUS_IP_REASON,
   AUTHENTICATION,
-  DIRECTORY_STATE_KEYS,
   DUO_FACTORS,
   ENCODED_BYPASS_STATUS,
   ENCODED_FACTORS,
@@ -21,6 +20,7 @@ import {
   defaultReason,
 } from '../../events/adapters/duo-tables.js';
 import type { EventUser, IdentityEvent, LoginDetails } from '../../events/schema.js';
+import { GENERATED_USER_STATE_KEYS } from '../../events/adapters/record-fields.js';
 
 /**
  * sigfire events as Duo Admin API records (`sigfire generate --format duo`): sign-ins and MFA
@@ -180,7 +180,7 @@ function administratorAction(event: IdentityEvent): { action: string; descriptio
 
 function pickDirectoryState(user: EventUser): Record<string, unknown> {
   const state: Record<string, unknown> = {};
-  for (const key of DIRECTORY_STATE_KEYS) if (user[key] !== undefined) state[key] = user[key];
+  for (const key of GENERATED_USER_STATE_KEYS) if (user[key] !== undefined) state[key] = user[key];
   return state;
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RawRecord, VendorEncoder } from '../../events/adapters/adapter-types.js';
 import { adaptAudit } from '../../events/adapters/entra-audit.js';
-import { FieldView } from '../../events/adapters/entra-fields.js';
 import {
   ACCOUNT_ENABLED,
   ANONYMIZER_RISK_EVENTS,
@@ -15,7 +14,6 @@ import {
   MFA_OUTCOMES,
   MFA_STEP,
   MFA_SUCCESS_DETAIL,
-  OVERLAY_USER_FIELDS,
   PRIMARY_CLAIM_DETAIL,
   PRIMARY_STEP,
   ROLE_NAME,
@@ -23,6 +21,7 @@ import {
   USER_TYPE,
   type AuditActivity,
 } from '../../events/adapters/entra-tables.js';
+import { FieldView, GENERATED_USER_STATE_KEYS } from '../../events/adapters/record-fields.js';
 import type { EventUser, IdentityEvent, LoginDetails } from '../../events/schema.js';
 
 /**
@@ -282,10 +281,10 @@ function modifiedPropertiesOf(event: IdentityEvent, activity: AuditActivity): Ar
  * what the adapter would read from the record is compared with the event, field by field.
  */
 function directoryOverlay(user: EventUser, properties: Record<string, unknown>, time: string): Record<string, unknown> {
-  const adapted = adaptAudit(new FieldView(properties, 'properties'), { time, timePath: 'time' });
+  const adapted = adaptAudit(new FieldView(properties, { prefix: 'properties' }), { time, timePath: 'time' });
   const read = (adapted.kind === 'events' ? adapted.events[0]?.user : undefined) as Record<string, unknown> | undefined;
   const overlay: Record<string, unknown> = {};
-  for (const key of OVERLAY_USER_FIELDS) {
+  for (const key of GENERATED_USER_STATE_KEYS) {
     const value = user[key];
     if (value !== undefined && !sameValue(key, value, read?.[key])) overlay[key] = value;
   }
