@@ -243,7 +243,10 @@ describe('the CLI, end to end', () => {
     const lines = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     const summary = lines.at(-1)!;
     expect(summary).toMatchObject({ events: 3, skipped: 2, findings: 3, byCheck: { 'every-login': 3 } });
-    expect(Object.keys(summary).sort()).toEqual(['byCheck', 'durationMs', 'events', 'findings', 'skipped']);
+    expect(Object.keys(summary).sort()).toEqual(['byCheck', 'durationMs', 'events', 'findings', 'ignored', 'late', 'skipped', 'sources']);
+    expect(summary.sources).toEqual([
+      { source: eventsFile, format: 'sigfire', order: 'ascending', records: 4, events: 3, ignored: 0, errors: 2, late: 0 },
+    ]);
     expect(lines.slice(0, -1).map((f) => (f.event as { id: string }).id)).toEqual(['ok-1', 'ok-3', 'ok-5']);
   });
 
