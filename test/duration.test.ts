@@ -15,6 +15,7 @@ describe('parseDuration', () => {
     expect(parseDuration('1.5h')).toBe(5_400_000);
     expect(parseDuration('0.0015s')).toBe(2);
     expect(parseDuration('0s')).toBe(0);
+    expect(parseDuration('0')).toBe(0); // zero needs no unit; '5' still does
     expect(parseDuration(' 5 m ')).toBe(300_000);
   });
 

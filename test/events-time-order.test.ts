@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,6 +134,38 @@ describe('readEvents: time order across files', () => {
     expect(ids((await read([path])).items)).toEqual(['x1', 'x2', 'x3', 'x4']);
   });
 
+  it('does not give up a file whose first record is broken: the record gets its field error, the rest are read', async () => {
+    const { user: _user, ...withoutUser } = event('first', 0);
+    const lines = [JSON.stringify(withoutUser), ...Array.from({ length: 5 }, (_, i) => JSON.stringify(event(`g${i}`, i + 1)))];
+    const { items, reports } = await read([tempFile(lines.join('\n'))]);
+    expect(ids(items)).toEqual(['error:1', 'g0', 'g1', 'g2', 'g3', 'g4']);
+    expect(items[0]).toMatchObject({ ok: false, error: { field: 'user', message: 'required' } });
+    expect(reports[0]).toMatchObject({ format: 'sigfire', records: 6, events: 5, errors: 1 });
+  });
+
+  it('holds no event back past a bad record when asked to (--strict stops there)', async () => {
+    const lines = [event('a', 0), event('b', 0.01), event('c', 0.02)].map((e) => JSON.stringify(e));
+    const path = tempFile([...lines, '{broken', JSON.stringify(event('d', 0.03))].join('\n'));
+    const seen: string[] = [];
+    for await (const one of readEvents([path], { flushBeforeErrors: true })) {
+      seen.push(one.ok ? one.event.id : 'error');
+      if (!one.ok) break;
+    }
+    expect(seen).toEqual(['a', 'b', 'c', 'error']);
+  });
+
+  it('replays a newest-first pipe as it comes, with a warning, instead of reading it again', async () => {
+    const fifo = join(tempDir, 'newest-first.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const lines = Array.from({ length: 100 }, (_, i) => JSON.stringify(event(`p${99 - i}`, 99 - i)));
+    const writing = writeFile(fifo, `${lines.join('\n')}\n`);
+    const { items, reports } = await read([fifo], { reorderWindowMs: 0 });
+    await writing;
+    expect(items).toHaveLength(100);
+    expect(reports[0]).toMatchObject({ order: 'ascending', late: 99 });
+    expect(reports[0]!.warning).toMatch(/newest-first and a pipe cannot be read from its end: save it to a file/);
+  });
+
   it('gives a file nothing recognises one error line and goes on with the others', async () => {
     const unknown = tempFile('{"hello": "world"}\n{"hello": "again"}\n');
     const good = tempFile(JSON.stringify(event('g1', 1)));
@@ -140,7 +174,7 @@ describe('readEvents: time order across files', () => {
     const error = items[0]!;
     expect(!error.ok && error.error.message).toMatch(/^not a format sigfire knows: expected sigfire events \(id, time, provider, type, user\)/);
     expect(!error.ok && error.error.message).toMatch(/--format/);
-    expect(reports[0]).toMatchObject({ records: 1, errors: 1 });
+    expect(reports[0]).toMatchObject({ records: 2, errors: 1 });
     expect(reports[0]!.format).toBeUndefined();
   });
 });

@@ -88,6 +88,42 @@ describe('readRecords: records inside a wrapper object', () => {
     expect(goodsWithOffsets(path, items)).toEqual([[1, { id: '1', n: [1, 2] }], [5, { id: '2' }]]);
   });
 
+  it('reads every wrapper of a source: Event Hub captures (one a line) and API pages saved one after another', async () => {
+    const hub = tempFile('{"records":[{"n":1},{"n":2}]}\n{"records":[{"n":3}]}\n');
+    expect(goodsWithOffsets(hub, await collect(readRecords(hub)))).toEqual([[1, { n: 1 }], [1, { n: 2 }], [2, { n: 3 }]]);
+    const pages = tempFile('{"value": [\n{"n": 1}\n], "@odata.nextLink": "x"}\n{"value": [\n{"n": 2}\n]}');
+    expect(goodsWithOffsets(pages, await collect(readRecords(pages)))).toEqual([[2, { n: 1 }], [5, { n: 2 }]]);
+  });
+
+  it('says so when something that is not a wrapper follows one', async () => {
+    const path = tempFile('{"value": [{"n": 1}]}\n[1]\n');
+    const items = await collect(readRecords(path));
+    expect(items.map((item) => (item.ok ? item.value : item.error))).toEqual([
+      { n: 1 },
+      { source: path, line: 2, message: 'unexpected data after the wrapper object: "["' },
+    ]);
+  });
+
+  it('ends an element with a mistyped bracket where its writer meant to, keeping the elements after it', async () => {
+    const good = (n: number) => JSON.stringify({ n });
+    for (const bad of ['{"id":"x","user":{"login":"q"]}', '{"a":[1,2}']) {
+      for (const text of [`[\n${good(1)},\n${bad},\n${good(2)},\n${good(3)}\n]\n`, `{"value":[\n${good(1)},\n${bad},\n${good(2)},\n${good(3)}\n]}\n`]) {
+        const items = await collect(readRecords(tempFile(text)));
+        expect(items.map((item) => (item.ok ? item.value : `error ${item.error.line}`))).toEqual([{ n: 1 }, 'error 3', { n: 2 }, { n: 3 }]);
+      }
+    }
+  });
+
+  it('keeps reading pretty-printed records after a stray bracket or a record left unclosed', async () => {
+    const pretty = (n: number) => JSON.stringify({ n, nested: { deep: [n] } }, null, 2);
+    const stray = tempFile(`${pretty(1)}\n]\n${pretty(2)}\n`);
+    const strayItems = await collect(readRecords(stray));
+    expect(strayItems.map((item) => (item.ok ? (item.value as { n: number }).n : item.error.message))).toEqual([1, "unexpected ']' between records", 2]);
+    const unclosed = tempFile(`${pretty(1)}\n{"n": "half",\n${pretty(2)}\n${pretty(3)}\n`);
+    const unclosedItems = await collect(readRecords(unclosed));
+    expect(unclosedItems.map((item) => (item.ok ? (item.value as { n: number }).n : `error ${item.error.line}`))).toEqual([1, 'error 9', 2, 3]);
+  });
+
   it('reports a bad element inside the wrapper by line and keeps the others', async () => {
     const path = tempFile('{"value": [\n{"id": 1},\n{"id": },\n{"id": 3}\n]}');
     const items = await collect(readRecords(path));

@@ -4,6 +4,9 @@ import type { RecordItem } from './record-types.js';
 import type { SourceReport } from './source-report.js';
 import { validateEvent, type EventItem } from './validate-event.js';
 
+/** records looked at for one a format recognises before a file is given up as unknown */
+const DETECTION_ATTEMPTS = 10;
+
 export interface AdaptOptions {
   /** the adapters a source may be in, in detection order */
   adapters: readonly SourceAdapter[];
@@ -24,6 +27,8 @@ export async function* adaptRecords(
 ): AsyncGenerator<EventItem> {
   let adapter = options.format ? options.adapters.find((a) => a.format === options.format) : undefined;
   if (adapter) report.formatName = adapter.name;
+  // records before the first one a format recognises: adapted (and reported) once the format is known
+  let unrecognised: Array<Extract<RecordItem, { ok: true }>> = [];
   for await (const item of records) {
     if (!item.ok) {
       report.errors++;
@@ -31,49 +36,62 @@ export async function* adaptRecords(
       continue;
     }
     report.records++;
-    const record = item.value as RawRecord;
     if (!adapter) {
-      adapter = options.adapters.find((candidate) => candidate.recognizes(record));
+      adapter = options.adapters.find((candidate) => candidate.recognizes(item.value as RawRecord));
       if (!adapter) {
-        report.errors++;
-        yield { ok: false, error: { source: item.source, line: item.line, message: unrecognisedMessage(options.adapters) } };
+        unrecognised.push(item);
+        if (unrecognised.length < DETECTION_ATTEMPTS) continue;
+        yield giveUp(unrecognised, options.adapters, report);
         return;
       }
       report.format = adapter.format;
       report.formatName = adapter.name;
       report.detected = true;
+      for (const early of unrecognised) yield* adaptOne(adapter, early, report);
+      unrecognised = [];
     }
-    if (adapter === sigfireAdapter) {
-      const event = validateEvent(record, item.source, item.line);
-      if (event.ok) report.events++;
-      else report.errors++;
-      yield event;
-      continue;
-    }
-    const result = adapter.adapt(record);
-    if (result.kind === 'ignored') {
-      report.ignored++;
-      continue;
-    }
-    if (result.kind === 'error') {
-      report.errors++;
-      const error = { source: item.source, line: item.line, message: result.message };
-      yield { ok: false, error: result.field ? { ...error, field: result.field } : error };
-      continue;
-    }
-    for (const candidate of result.events) {
-      const event = validateEvent(candidate, item.source, item.line);
-      if (event.ok) {
-        report.events++;
-        // one look for every provider's times ("2025-03-10T14:20:41.265540+00:00" -> "...41.265Z")
-        event.event.time = new Date(event.timeMs).toISOString();
-      } else {
-        report.errors++;
-        event.error.message = `mapped ${adapter.name} event: ${event.error.message}`;
-      }
-      yield event;
-    }
+    yield* adaptOne(adapter, item, report);
   }
+  if (unrecognised.length > 0) yield giveUp(unrecognised, options.adapters, report);
+}
+
+/** Nothing recognised the first records: one line for the file, which is read no further. */
+function giveUp(unrecognised: Array<Extract<RecordItem, { ok: true }>>, adapters: readonly SourceAdapter[], report: SourceReport): EventItem {
+  report.errors++;
+  const first = unrecognised[0]!;
+  return { ok: false, error: { source: first.source, line: first.line, message: unrecognisedMessage(adapters) } };
+}
+
+/** One record through its format's adapter: the events it holds (validated), an error, or nothing (ignored). */
+function adaptOne(adapter: SourceAdapter, item: Extract<RecordItem, { ok: true }>, report: SourceReport): EventItem[] {
+  if (adapter === sigfireAdapter) {
+    const event = validateEvent(item.value, item.source, item.line);
+    if (event.ok) report.events++;
+    else report.errors++;
+    return [event];
+  }
+  const result = adapter.adapt(item.value as RawRecord);
+  if (result.kind === 'ignored') {
+    report.ignored++;
+    return [];
+  }
+  if (result.kind === 'error') {
+    report.errors++;
+    const error = { source: item.source, line: item.line, message: result.message };
+    return [{ ok: false, error: result.field ? { ...error, field: result.field } : error }];
+  }
+  return result.events.map((candidate) => {
+    const event = validateEvent(candidate, item.source, item.line);
+    if (event.ok) {
+      report.events++;
+      // one look for every provider's times ("2025-03-10T14:20:41.265540+00:00" -> "...41.265Z")
+      event.event.time = new Date(event.timeMs).toISOString();
+    } else {
+      report.errors++;
+      event.error.message = `mapped ${adapter.name} event: ${event.error.message}`;
+    }
+    return event;
+  });
 }
 
 function unrecognisedMessage(adapters: readonly SourceAdapter[]): string {

@@ -52,6 +52,9 @@ export class JsonArrayParser implements RecordParser {
   private inString = false;
   private escaped = false;
   private consumed: number; // source offset of the current chunk's first byte
+  private lastByteWasLf = false; // the byte before the current chunk (for the column-0 rule)
+  private rest: { bytes: Buffer; offset: number; line: number } | undefined;
+  private repaired = false; // the last element's brackets did not match
   private elementOffset = 0;
 
   /**
@@ -92,6 +95,13 @@ export class JsonArrayParser implements RecordParser {
     return items;
   }
 
+  /** 'embedded': the bytes after the array (the rest of its wrapper, and whatever follows), once it has closed. */
+  takeRest(): { bytes: Buffer; offset: number; line: number } | undefined {
+    const rest = this.rest;
+    this.rest = undefined;
+    return rest;
+  }
+
   end(): RecordItem[] {
     const items: RecordItem[] = [];
     if (this.phase === IN_ELEMENT && this.depth === 0 && !this.inString) {
@@ -124,7 +134,9 @@ export class JsonArrayParser implements RecordParser {
         }
         return i + 1;
       case BEFORE_ELEMENT:
-        if (b === CLOSE_BRACKET) {
+        if (b === CLOSE_BRACKET && this.layout === 'concatenated') {
+          items.push(this.error(this.currentLine, "unexpected ']' between records"));
+        } else if (b === CLOSE_BRACKET) {
           this.phase = CLOSED; // also accepts a trailing comma: no record is lost by it
         } else if (b === COMMA) {
           items.push(this.error(this.currentLine, "empty array element: ',' with no value before it"));
@@ -148,7 +160,8 @@ export class JsonArrayParser implements RecordParser {
           this.phase = CLOSED;
           return i + 1;
         }
-        items.push(this.error(this.currentLine, `expected ',' or ']' after an array element, found ${describeByte(b)}`));
+        // after an element whose brackets were repaired, its leftover closers are part of the same mistake
+        if (!this.repaired) items.push(this.error(this.currentLine, `expected ',' or ']' after an array element, found ${describeByte(b)}`));
         this.phase = GARBAGE;
         return i; // look at it again: a '{' there starts the next element (a missing comma)
       case GARBAGE:
@@ -159,6 +172,7 @@ export class JsonArrayParser implements RecordParser {
       case CLOSED:
         if (this.layout === 'embedded') {
           this.phase = STOPPED;
+          this.rest = { bytes: chunk.subarray(i), offset: this.consumed + i, line: this.currentLine };
           return chunk.length;
         }
         items.push(this.error(this.currentLine, `unexpected data after the end of the JSON array: ${describeByte(b)}`));
@@ -171,6 +185,7 @@ export class JsonArrayParser implements RecordParser {
 
   private startElement(first: number, i: number): void {
     this.phase = IN_ELEMENT;
+    this.repaired = false;
     this.elementLine = this.currentLine;
     this.segmentStart = i;
     this.elementOffset = this.consumed + i;
@@ -197,6 +212,7 @@ export class JsonArrayParser implements RecordParser {
     let escaped = this.escaped;
     for (let i = from; i < chunk.length; i++) {
       const b = chunk[i]!;
+      const atLineStart = i > 0 ? chunk[i - 1] === LF : this.lastByteWasLf;
       if (inString) {
         if (escaped) escaped = false;
         else if (b === BACKSLASH) escaped = true;
@@ -209,18 +225,32 @@ export class JsonArrayParser implements RecordParser {
       if (b === QUOTE) {
         if (this.depth === 0) return this.completeElement(chunk, i, AFTER_ELEMENT, items);
         inString = true;
+      } else if (b === OPEN_BRACE && atLineStart && this.depth > 0 && this.layout === 'concatenated') {
+        // pretty-printed records start at column 0 and nested values are indented: a '{' at
+        // column 0 inside a record means the record before it was never closed
+        return this.completeElement(chunk, i, BEFORE_ELEMENT, items);
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         if (this.depth === 0) return this.completeElement(chunk, i, AFTER_ELEMENT, items);
         this.depth++;
         if (!this.overLimit) this.closers.push(b === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET);
       } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
         if (this.depth === 0) return this.completeElement(chunk, i, AFTER_ELEMENT, items);
-        if (!this.overLimit && this.closers.pop() !== b) {
-          // mismatched bracket: cut the element here (JSON.parse says what is wrong) and resynchronise
-          return this.completeElement(chunk, i, GARBAGE, items);
+        if (!this.overLimit && this.closers[this.closers.length - 1] !== b) {
+          // A mismatched bracket. JSON.parse will say what is wrong with the element; the job
+          // here is to end it where its writer meant to, so the elements after it survive.
+          // One that closes an outer container closes the inner ones left open too; one that
+          // matches no open container is taken as a mistyped closer of the innermost.
+          const at = this.closers.lastIndexOf(b);
+          this.repaired = true;
+          if (at !== -1) {
+            this.depth -= this.closers.length - 1 - at;
+            this.closers.length = at + 1;
+          }
         }
+        if (!this.overLimit) this.closers.pop();
         this.depth--;
         if (this.depth === 0) return this.completeElement(chunk, i + 1, AFTER_ELEMENT, items);
+
       } else if (this.depth === 0 && (b === COMMA || b === COLON || isWhitespace(b))) {
         return this.completeElement(chunk, i, AFTER_ELEMENT, items);
       } else if (b === LF) {
@@ -229,6 +259,7 @@ export class JsonArrayParser implements RecordParser {
     }
     this.inString = inString;
     this.escaped = escaped;
+    this.lastByteWasLf = chunk[chunk.length - 1] === LF;
     return chunk.length;
   }
 

@@ -28,7 +28,11 @@ export async function* readRecordsBackwards(path: string, options: ReadRecordsOp
         const end = offset + length;
         blockStart = Math.max(0, end - Math.max(BLOCK_BYTES, length));
         block = Buffer.alloc(end - blockStart);
-        await file.read(block, 0, block.length, blockStart);
+        const { bytesRead } = await file.read(block, 0, block.length, blockStart);
+        if (bytesRead < block.length) {
+          yield { ok: false, error: { source: path, line: index.line(i), message: 'the file changed while it was read (it is shorter now): stopped' } };
+          return;
+        }
       }
       const start = offset - blockStart;
       yield parseRecordBytes(block.subarray(start, start + length), path, index.line(i));

@@ -25,12 +25,23 @@ export function looksDescending(times: readonly number[]): boolean {
  * `windowMs` of event time). An event later than that is passed on at once, out of order,
  * and counted in `report.late`. Errors pass straight through.
  */
-export async function* reorderWithin(items: AsyncIterable<EventItem>, windowMs: number, report: SourceReport): AsyncGenerator<EventItem> {
+export async function* reorderWithin(
+  items: AsyncIterable<EventItem>,
+  windowMs: number,
+  report: SourceReport,
+  /** release every held event before an error (--strict stops at the error: what came before it is replayed) */
+  flushBeforeErrors = false,
+): AsyncGenerator<EventItem> {
   const heap = new TimeHeap<GoodItem>();
   let newest = -Infinity;
   let lastOut = -Infinity;
   for await (const item of items) {
     if (!item.ok) {
+      while (flushBeforeErrors && heap.size > 0) {
+        const held = heap.pop()!;
+        lastOut = held.timeMs;
+        yield held;
+      }
       yield item;
       continue;
     }
@@ -63,29 +74,26 @@ export async function* mergeByTime(streams: AsyncIterable<EventItem>[]): AsyncGe
   }
   const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
   const heads = new TimeHeap<GoodItem & { from: number }>();
-  const errors: EventItem[] = [];
-  // the next good item of a source (its errors are queued to be yielded first)
-  const pull = async (from: number): Promise<void> => {
+  // yields a source's errors as they come, up to its next good item, which joins the heads
+  async function* pull(from: number): AsyncGenerator<EventItem> {
     for (;;) {
       const next = await iterators[from]!.next();
       if (next.done) return;
-      if (!next.value.ok) {
-        errors.push(next.value);
-        continue;
+      if (next.value.ok) {
+        heads.push({ ...next.value, from });
+        return;
       }
-      heads.push({ ...next.value, from });
-      return;
+      yield next.value;
     }
-  };
+  }
   try {
-    for (let i = 0; i < iterators.length; i++) await pull(i);
+    for (let i = 0; i < iterators.length; i++) yield* pull(i);
     for (;;) {
-      while (errors.length > 0) yield errors.shift()!;
       const head = heads.pop();
       if (!head) return;
       const { from, ...item } = head;
       yield item;
-      await pull(from);
+      yield* pull(from);
     }
   } finally {
     await Promise.all(iterators.map((it) => it.return?.()));

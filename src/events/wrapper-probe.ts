@@ -19,7 +19,7 @@ const LONGEST_KEY = 64;
 
 export type ProbeDecision =
   /** the records are the elements of the array starting at `offset` (an index into the bytes fed) on `line` */
-  | { kind: 'wrapper'; path: string; offset: number; line: number }
+  | { kind: 'wrapper'; path: string; offset: number; line: number; depth: number }
   /**
    * the first object closed with no record array in it: the source is records one after
    * the other; `multiline` when that first object spans lines (pretty-printed, not NDJSON)
@@ -100,7 +100,7 @@ export class WrapperProbe {
         const key = this.pendingKey ?? '';
         const path = [...this.stack.slice(1).map((frame) => frame.key), key].join('.');
         if (top?.isObject && (RECORD_ARRAY_PATHS as readonly string[]).includes(path)) {
-          return { kind: 'wrapper', path, offset, line: this.line };
+          return { kind: 'wrapper', path, offset, line: this.line, depth: this.stack.length };
         }
         this.stack.push({ isObject: false, key });
         this.pendingKey = undefined;

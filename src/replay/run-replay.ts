@@ -59,6 +59,7 @@ export async function runReplay(
     sourceFormat: options.format,
     reorderWindowMs: options.reorderWindowMs,
     reports: sources,
+    flushBeforeErrors: options.strict,
     onSourceReady: hooks.onSourceReady,
   });
   for await (const item of events) {

@@ -6,6 +6,7 @@ export function parseDuration(input: string | number): number {
     if (!Number.isFinite(input) || input < 0) throw new Error(`invalid duration ${input}: expected a non-negative number of milliseconds`);
     return input;
   }
+  if (/^\s*0\s*$/.test(input)) return 0; // zero needs no unit
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(input);
   if (!match) throw new Error(`invalid duration ${JSON.stringify(input)}: expected e.g. "30s", "5m", "24h", "7d"`);
   return Math.round(Number(match[1]) * UNITS[match[2]!]!);
