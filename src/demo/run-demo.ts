@@ -9,7 +9,8 @@ import { createListener, type RunningListener } from '../listener/index.js';
 /**
  * `npm run demo`: the whole pipeline on the shipped defaults. Finds or starts Redis, starts
  * the two built-in listeners the shipped sigfire.yaml points at, runs `sigfire worker`,
- * then `sigfire replay fixtures/events/demo.ndjson --deliver --wait`, and reports what
+ * then `sigfire replay fixtures/events/demo.ndjson --deliver --wait` and the same for the
+ * sample Okta, Entra ID and Duo exports, and reports what
  * each listener received. Demo state lives under its own Redis key namespace.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -84,6 +85,10 @@ async function main(): Promise<number> {
     say('Replay: sigfire replay fixtures/events/demo.ndjson --deliver --wait');
     const replayCode = await runCli(['replay', 'fixtures/events/demo.ndjson', '--deliver', '--wait', '--wait-timeout', '2m'], env);
 
+    const exports = ['fixtures/exports/okta/system-log.json', 'fixtures/exports/entra/graph-signins.json', 'fixtures/exports/duo/authlogs-api.json'];
+    say(`Your own logs: sigfire replay ${exports.join(' ')} --deliver --wait`);
+    const exportsCode = await runCli(['replay', ...exports, '--deliver', '--wait', '--wait-timeout', '2m'], env);
+
     say('Test Connectivity: sigfire targets test demo-xdr');
     const testCode = await runCli(['targets', 'test', 'demo-xdr'], env);
 
@@ -95,7 +100,7 @@ async function main(): Promise<number> {
       );
     }
     process.stdout.write('\nsoar-staging is wired to no check, so it shows as "no checks configured".\nNext: sigfire --help, README.md\n');
-    return replayCode === 0 && testCode === 0 ? 0 : 1;
+    return replayCode === 0 && exportsCode === 0 && testCode === 0 ? 0 : 1;
   } finally {
     if (worker) await stopChild(worker);
     await Promise.all(listeners.map((listener) => listener.close()));
