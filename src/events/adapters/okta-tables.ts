@@ -119,13 +119,21 @@ export type EventRule =
   | { kind: 'group'; action: 'role_assigned' | 'role_removed'; note?: string };
 
 export const EVENT_RULES: Readonly<Record<string, EventRule>> = {
-  'user.session.start': { kind: 'signIn', note: 'login.factor from debugData.factor when present' },
+  'user.session.start': {
+    kind: 'signIn',
+    note: 'login.factor from debugData.factor when present. Okta starts the session once the first factor is verified: a sign-in that MFA then stops still has a SUCCESS here, and its MFA failure as an auth_via_mfa record',
+  },
   'user.authentication.sso': { kind: 'signIn', factor: 'sso' },
   'user.authentication.auth_via_mfa': {
     kind: 'mfa',
     note: 'with factor PASSWORD_AS_FACTOR it is the password step of an Identity Engine sign-in: ignored (user.session.start records it)',
   },
-  'user.mfa.okta_verify.deny_push': { kind: 'mfa', factor: 'push', result: 'DENIED', note: 'Classic Engine; whatever outcome it carries' },
+  'user.mfa.okta_verify.deny_push': {
+    kind: 'mfa',
+    factor: 'push',
+    result: 'DENIED',
+    note: 'Classic Engine; whatever outcome it carries. Identity Engine logs a denied push as auth_via_mfa FAILURE instead; a tenant that logged both for one tap would count it twice in MFA Flood',
+  },
   'user.risk.detect': { kind: 'risk', action: 'risk_detected', note: 'the user is the target User, else the actor' },
   'security.threat.detected': {
     kind: 'risk',
@@ -172,7 +180,7 @@ export const IGNORED_EVENT_TYPES: Readonly<Record<string, string>> = {
   'system.push.send_factor_verify_push':
     'a push was sent, with no outcome: the approve/deny arrives as its own record, and counting sends would inflate MFA counts',
   'policy.evaluate_sign_on': 'a policy decision inside a sign-in that user.session.start already records',
-  'user.authentication.verify': 'the end of a sign-in that user.session.start already records',
+  'user.authentication.verify': 'the end of a sign-in flow whose start user.session.start records (counting both would double every sign-in)',
   'user.session.end': 'a sign-out',
   'user.mfa.factor.deactivate': 'one factor removed: the log does not say which factors remain',
   'user.mfa.factor.suspend': 'a factor suspended for a while, not removed',
