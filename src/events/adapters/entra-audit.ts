@@ -2,6 +2,7 @@ import type { AdaptResult } from './adapter-types.js';
 import {
   ACCOUNT_ENABLED,
   AUDIT_ACTIVITIES,
+  IGNORED_AUDIT_ACTIVITIES,
   MODIFIED_USER_FIELDS,
   ROLE_NAME,
   USER_TYPE,
@@ -9,6 +10,13 @@ import {
   type AuditActivity,
 } from './entra-tables.js';
 import { SourceFieldError, definedOnly, type FieldView } from './record-fields.js';
+
+/** Where the record's time is, and (a diagnostic record's `time` being unusable) why the fallback was needed. */
+export interface AuditEnvelope {
+  time?: string;
+  timePath: string;
+  timeProblem?: string;
+}
 
 interface ModifiedProperty {
   oldValue: unknown;
@@ -20,19 +28,25 @@ interface ModifiedProperty {
  * `user` event: the activity names the action, the target user and its modifiedProperties say
  * what changed. Activities that change nothing checks read, and failed activities, are ignored.
  */
-export function adaptAudit(view: FieldView, envelope: { time?: string; timePath: string }): AdaptResult {
+export function adaptAudit(view: FieldView, envelope: AuditEnvelope): AdaptResult {
   const name = view.requiredString('activityDisplayName');
   const activity = AUDIT_ACTIVITIES.find((row) => row.activity.toLowerCase() === name.toLowerCase());
-  if (!activity) return { kind: 'ignored', reason: `audit activity "${name}": changes nothing checks read` };
+  if (!activity) {
+    const why = Object.entries(IGNORED_AUDIT_ACTIVITIES).find(([ignored]) => ignored.toLowerCase() === name.toLowerCase())?.[1];
+    return { kind: 'ignored', reason: `audit activity "${name}": ${why ?? 'changes nothing checks read'}` };
+  }
   const outcome = view.string('result');
   if (outcome !== undefined && outcome.toLowerCase() !== 'success') return { kind: 'ignored', reason: `audit activity "${name}" ended in ${outcome}: nothing changed` };
 
   const id = view.requiredString('id');
   const time = envelope.time ?? view.time('activityDateTime');
-  if (time === undefined) throw new SourceFieldError(envelope.timePath, 'required');
+  if (time === undefined) throw new SourceFieldError(envelope.timePath, envelope.timeProblem ?? 'required');
   const targets = view.children('targetResources');
   const target = targets.find((t) => t.string('type')?.toLowerCase() === 'user') ?? targets.find((t) => t.string('userPrincipalName') !== undefined);
-  if (!target) throw new SourceFieldError(view.pathOf('targetResources'), 'no target user (a target of type "User" with a userPrincipalName)');
+  if (!target) {
+    const types = targets.map((t) => t.string('type') ?? 'untyped').join(', ') || 'none';
+    return { kind: 'ignored', reason: `audit activity "${name}" on no user (targets: ${types}): nothing a user check reads` };
+  }
   const modified = modifiedProperties(target);
   const actor = view.string('initiatedBy.user.userPrincipalName') ?? view.string('initiatedBy.app.displayName');
 
@@ -45,7 +59,7 @@ export function adaptAudit(view: FieldView, envelope: { time?: string; timePath:
     role: roleOf(activity, targets, view),
     actor: actor === undefined ? undefined : { login: actor },
     user: definedOnly({
-      login: target.requiredString('userPrincipalName'),
+      login: liveUserPrincipalName(target),
       id: target.string('id'),
       ...userFields(modified),
       status: activity.status ?? statusOf(modified.get(ACCOUNT_ENABLED)),
@@ -54,6 +68,17 @@ export function adaptAudit(view: FieldView, envelope: { time?: string; timePath:
     }),
   });
   return { kind: 'events', events: [event] };
+}
+
+/**
+ * The target's userPrincipalName as the user signed in with it. A deleted user's UPN is written
+ * with its object id (no dashes) in front: "1e0a…6666alice@contoso.com" -> "alice@contoso.com".
+ */
+function liveUserPrincipalName(target: FieldView): string {
+  const upn = target.requiredString('userPrincipalName');
+  const prefix = target.string('id')?.replace(/-/g, '').toLowerCase();
+  if (prefix === undefined || !/^[0-9a-f]{32}$/.test(prefix)) return upn;
+  return upn.length > prefix.length && upn.slice(0, prefix.length).toLowerCase() === prefix ? upn.slice(prefix.length) : upn;
 }
 
 function modifiedProperties(target: FieldView): Map<string, ModifiedProperty> {

@@ -7,16 +7,21 @@ import {
   CLAIM_METHODS,
   CONFIRMED_COMPROMISED,
   ENTRA_BROWSER_NAMES,
+  EXPIRED_TOKEN_CODES,
   INTERRUPT_CODES,
   MFA_FAILURE_CODES,
   MFA_FAILURE_DEFAULT,
   MFA_OUTCOMES,
   MFA_EVENT_SUFFIX,
   MFA_REQUIREMENT,
+  NON_INTERACTIVE_ACTION,
+  NON_INTERACTIVE_CATEGORY,
+  NON_INTERACTIVE_EVENT_TYPE,
   NON_USER_SIGN_INS,
   OTHER_CODE_RESULT,
   RISK_LEVELS_READ,
   SIGN_IN_CODES,
+  type SignInCode,
   factorOfMethod,
   findCode,
   mfaAction,
@@ -34,6 +39,8 @@ export interface SignInEnvelope {
   time?: string;
   /** where the time was looked for, for the error when there is none */
   timePath: string;
+  /** what was wrong with the time there, when the record's own time is the fallback */
+  timeProblem?: string;
   /** resultType: the error code as a string */
   resultType?: string;
   callerIpAddress?: string;
@@ -52,9 +59,11 @@ interface Step {
 
 /**
  * A user sign-in (Graph signIn, or `properties` of a SignInLogs / NonInteractiveUserSignInLogs
- * record). The record is an `mfa` event when its outcome is its MFA step's: errorCode 500121, or
- * success with an MFA step performed in it while the first factor was satisfied by a token claim.
- * A success that performed both the first factor and the MFA step is two events: the mfa event
+ * record). A non-interactive sign-in is a `session` event (no sessionId: one is shared by every
+ * app of a device), unless its code is a credential failure, which stays a `login`. An interactive
+ * record is an `mfa` event when its outcome is its MFA step's: errorCode 500121, or success with
+ * an MFA step performed in it while the first factor was satisfied by a token claim. A success
+ * that performed both the first factor and the MFA step is two events: the mfa event
  * (id + ":mfa") and the login. Anything else is one `login` event.
  */
 export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptResult {
@@ -64,14 +73,17 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
 
   const id = view.requiredString('id');
   const time = envelope.time ?? view.time('createdDateTime');
-  if (time === undefined) throw new SourceFieldError(envelope.timePath, 'required');
+  if (time === undefined) throw new SourceFieldError(envelope.timePath, envelope.timeProblem ?? 'required');
   const login = view.requiredString('userPrincipalName');
   const code = errorCodeOf(view, envelope);
   const interrupt = findCode(INTERRUPT_CODES, code);
   if (interrupt) return { kind: 'ignored', reason: `errorCode ${code} (${interrupt.meaning}): an interrupt, the sign-in's outcome is in a later record` };
+  const expired = findCode(EXPIRED_TOKEN_CODES, code);
+  if (expired) return { kind: 'ignored', reason: `errorCode ${code} (${expired.meaning}): the client must sign in again, no credential was judged` };
 
   const steps = readSteps(view);
   const known = findCode(SIGN_IN_CODES, code);
+  const interactive = interactiveOf(view, envelope, kinds);
   const user = definedOnly({
     login,
     id: view.string('userId'),
@@ -79,10 +91,13 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
     type: userTypeOf(view.string('userType')),
     status: known?.status,
   });
-  const details = loginDetails(view, envelope);
-  const event = (type: 'login' | 'mfa', eventId: string, outcome: Record<string, unknown>, action?: string): Event =>
+  const details = loginDetails(view, envelope, interactive);
+  const event = (type: 'login' | 'mfa' | 'session', eventId: string, outcome: Record<string, unknown>, action?: string): Event =>
     definedOnly({ id: eventId, time, provider: 'AZURE_AD', type, action, user: { ...user }, login: definedOnly({ ...outcome, ...details }) });
   const mfaEvent = (eventId: string, result: LoginResult, factor: Factor) => event('mfa', eventId, { result, factor }, mfaAction(factor, result));
+  const outcome = () => ({ ...resultOf(code, known, view), factor: loginFactor(steps) });
+
+  if (interactive === false && !known?.credential) return { kind: 'events', events: [event('session', id, outcome(), NON_INTERACTIVE_ACTION)] };
 
   if (findCode(MFA_FAILURE_CODES, code)) {
     const failed = lastOf(steps, (step) => step.isMfa && step.succeeded === false) ?? lastOf(steps, (step) => step.isMfa);
@@ -95,12 +110,24 @@ export function adaptSignIn(view: FieldView, envelope: SignInEnvelope): AdaptRes
   const performedPrimary = steps.length === 0 || steps.some((step) => !step.isMfa && !step.byClaim);
   if (performedMfa && !performedPrimary) return { kind: 'events', events: [mfaEvent(id, 'SUCCESS', performedMfa.factor ?? 'unknown')] };
 
-  const result = known?.result ?? OTHER_CODE_RESULT;
-  const text = failureText(view);
-  const reason = known ? known.reason : `AADSTS${code}${text ? `: ${text}` : ''}`;
-  const signIn = event('login', id, { result, reason, factor: loginFactor(steps) });
+  const signIn = event('login', id, outcome());
   if (performedMfa) return { kind: 'events', events: [mfaEvent(`${id}${MFA_EVENT_SUFFIX}`, 'SUCCESS', performedMfa.factor ?? 'unknown'), signIn] };
   return { kind: 'events', events: [signIn] };
+}
+
+/** login.result and login.reason of a code: its row of SIGN_IN_CODES, else an error whose reason is the code and Entra's text. */
+function resultOf(code: number, known: SignInCode | undefined, view: FieldView): { result: LoginResult; reason?: string } {
+  if (known) return { result: known.result, reason: known.reason };
+  const text = failureText(view);
+  return { result: OTHER_CODE_RESULT, reason: `AADSTS${code}${text ? `: ${text}` : ''}` };
+}
+
+/** false for a non-interactive sign-in (by its diagnostic category, isInteractive or signInEventTypes), undefined when the record does not say. */
+function interactiveOf(view: FieldView, envelope: SignInEnvelope, kinds: readonly string[]): boolean | undefined {
+  if (envelope.category === NON_INTERACTIVE_CATEGORY) return false;
+  const flag = view.boolean('isInteractive');
+  if (flag !== undefined) return flag;
+  return kinds.length > 0 ? !kinds.every((kind) => kind === NON_INTERACTIVE_EVENT_TYPE) : undefined;
 }
 
 function lastOf<T>(items: readonly T[], matches: (item: T) => boolean): T | undefined {
@@ -158,7 +185,7 @@ function failureText(view: FieldView): string | undefined {
 }
 
 /** The parts of the login block every event of the record shares. */
-function loginDetails(view: FieldView, envelope: SignInEnvelope): Record<string, unknown> {
+function loginDetails(view: FieldView, envelope: SignInEnvelope, interactive: boolean | undefined): Record<string, unknown> {
   const device = view.child('deviceDetail');
   const userAgent = view.string('userAgent');
   const riskEventTypes = [...view.strings('riskEventTypes_v2'), ...view.strings('riskEventTypes')];
@@ -171,25 +198,21 @@ function loginDetails(view: FieldView, envelope: SignInEnvelope): Record<string,
     userAgent,
     browser: browserFromUserAgent(userAgent) ?? entraBrowser(device?.string('browser')),
     deviceId: device?.string('deviceId'),
-    sessionId: view.string('sessionId'),
+    sessionId: interactive === false ? undefined : view.string('sessionId'),
     risk: riskOf(view),
     riskState: view.string('riskState'),
     riskEventTypes: riskEventTypes.length > 0 ? [...new Set(riskEventTypes)] : undefined,
     clientApp: view.string('clientAppUsed'),
     correlationId: view.string('correlationId'),
-    interactive: view.boolean('isInteractive') ?? (envelope.category === 'NonInteractiveUserSignInLogs' ? false : undefined),
+    interactive,
   });
 }
 
+/** A countryOrRegion that is not an ISO-3166 country ("EU") is left out, the rest of the location kept. */
 function geoOf(location: FieldView | undefined): Record<string, unknown> | undefined {
   if (!location) return undefined;
-  const named = location.string('countryOrRegion');
-  const country = countryCode(named);
-  if (named !== undefined && country === undefined) {
-    throw new SourceFieldError(location.pathOf('countryOrRegion'), `not an ISO-3166 alpha-2 country code: ${JSON.stringify(named.slice(0, 40))}`);
-  }
   const geo = definedOnly({
-    country,
+    country: countryCode(location.string('countryOrRegion')),
     city: location.string('city'),
     lat: location.number('geoCoordinates.latitude'),
     lon: location.number('geoCoordinates.longitude'),
@@ -199,15 +222,10 @@ function geoOf(location: FieldView | undefined): Record<string, unknown> | undef
 
 type Risk = (typeof RISK_LEVELS)[number];
 
+/** An unknown riskLevelDuringSignIn says nothing checks can use: the risk is left out, the sign-in kept. */
 function riskOf(view: FieldView): Risk | undefined {
   const level = view.string('riskLevelDuringSignIn');
-  let risk: Risk | undefined;
-  if (level !== undefined) {
-    if (!Object.hasOwn(RISK_LEVELS_READ, level)) {
-      throw new SourceFieldError(view.pathOf('riskLevelDuringSignIn'), `expected one of ${Object.keys(RISK_LEVELS_READ).join('|')}, got ${JSON.stringify(level.slice(0, 40))}`);
-    }
-    risk = RISK_LEVELS_READ[level];
-  }
+  const risk = level !== undefined && Object.hasOwn(RISK_LEVELS_READ, level) ? RISK_LEVELS_READ[level] : undefined;
   return view.string('riskState') === CONFIRMED_COMPROMISED ? 'high' : risk;
 }
 

@@ -17,25 +17,43 @@ export interface SignInCode {
   reason?: string;
   /** what the code says about the account, set on the event's user */
   status?: UserStatus;
+  /** the first factor (a password) was judged and rejected: a login even in a non-interactive record */
+  credential?: true;
   meaning: string;
+  /** why the mapping is what it is, for the README */
+  note?: string;
 }
 
-/** status.errorCode (resultType in diagnostic records) of a sign-in decided by its first factor or by policy. */
+/**
+ * status.errorCode (resultType in diagnostic records) of a sign-in decided by its first factor or by policy.
+ * The encoder writes the first row of a result and reason, so the row it should pick comes first.
+ */
 export const SIGN_IN_CODES: readonly SignInCode[] = [
-  { code: 0, result: 'SUCCESS', meaning: 'success' },
-  { code: 50126, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', meaning: 'invalid username or password' },
-  { code: 50056, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', meaning: 'invalid or null password' },
-  { code: 50034, result: 'FAILURE', reason: 'USER_NOT_FOUND', meaning: 'the account does not exist in the directory' },
-  { code: 50053, result: 'FAILURE', reason: 'ACCOUNT_LOCKED', status: 'LOCKED', meaning: 'account locked (smart lockout) or sign-in blocked from a malicious IP' },
+  { code: 0, result: 'SUCCESS', status: 'ACTIVE', meaning: 'success', note: 'a disabled account cannot sign in: the account is enabled (clears a SUSPENDED from an earlier 50057)' },
+  { code: 50126, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', credential: true, meaning: 'invalid username or password' },
+  { code: 50056, result: 'FAILURE', reason: 'INVALID_CREDENTIALS', credential: true, meaning: 'invalid or null password' },
+  { code: 50034, result: 'FAILURE', reason: 'USER_NOT_FOUND', credential: true, meaning: 'the account does not exist in the directory' },
+  { code: 50053, result: 'FAILURE', reason: 'ACCOUNT_LOCKED', credential: true, meaning: 'account locked (smart lockout) or sign-in blocked from a malicious IP', note: 'no user.status: often nothing is locked' },
+  { code: 50055, result: 'FAILURE', reason: 'PASSWORD_EXPIRED', credential: true, meaning: 'the password has expired' },
+  { code: 50144, result: 'FAILURE', reason: 'PASSWORD_EXPIRED', credential: true, meaning: 'the Active Directory password has expired' },
   { code: 50057, result: 'FAILURE', reason: 'USER_SUSPENDED', status: 'SUSPENDED', meaning: 'the account is disabled' },
-  { code: 50055, result: 'FAILURE', reason: 'PASSWORD_EXPIRED', meaning: 'the password has expired' },
   { code: 53003, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'blocked by a Conditional Access policy' },
+  { code: 53000, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'Conditional Access requires a compliant device' },
+  { code: 53001, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'Conditional Access requires a domain-joined device' },
+  { code: 53002, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'Conditional Access requires an approved client app' },
+  { code: 53004, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'MFA registration blocked by Conditional Access (risk)' },
+  { code: 530032, result: 'DENIED', reason: 'BLOCKED_BY_CONDITIONAL_ACCESS', meaning: 'blocked by a Conditional Access security policy' },
+  { code: 50105, result: 'DENIED', reason: 'NOT_ASSIGNED_TO_APPLICATION', meaning: 'the user is not assigned to the application' },
   { code: 50089, result: 'TIMEOUT', reason: 'FLOW_TOKEN_EXPIRED', meaning: 'the authentication flow expired' },
   { code: 50000, result: 'ERROR', reason: 'SERVICE_ERROR', meaning: 'an error in the sign-in service' },
 ];
 
-/** Any other non-zero code: a failed sign-in, its reason the code and Entra's failureReason. */
-export const OTHER_CODE_RESULT: LoginResult = 'FAILURE';
+/**
+ * Any other non-zero code, its reason the code and Entra's failureReason. Not a failure: most
+ * codes are about tokens, devices, consent or configuration, not a credential, and counting them
+ * as failures fires Brute Force and Password Spray on ordinary traffic.
+ */
+export const OTHER_CODE_RESULT: LoginResult = 'ERROR';
 
 /**
  * Interrupts: the user is sent to a further step (MFA, registration, "stay signed in?") and the
@@ -46,9 +64,30 @@ export const INTERRUPT_CODES: ReadonlyArray<{ code: number; meaning: string }> =
   { code: 50076, meaning: 'MFA required by policy or a new location' },
   { code: 50079, meaning: 'MFA registration required' },
   { code: 50072, meaning: 'MFA registration required (interrupt)' },
+  { code: 50078, meaning: 'the MFA presented has expired: MFA again' },
   { code: 50140, meaning: '"Keep me signed in" interrupt' },
   { code: 50125, meaning: 'password reset registration interrupt' },
   { code: 50199, meaning: 'security confirmation interrupt' },
+  { code: 16000, meaning: 'account selection required (interaction required)' },
+  { code: 16001, meaning: 'account selection invalid' },
+  { code: 50058, meaning: 'silent sign-in: the session information does not identify the user' },
+  { code: 50097, meaning: 'device authentication required' },
+  { code: 50129, meaning: 'the device is not workplace joined' },
+  { code: 81010, meaning: 'Seamless SSO: the Kerberos ticket expired or is invalid' },
+];
+
+/**
+ * A token or session that is no longer good enough: the client must sign in again, which is a
+ * record of its own. No credential was judged; non-interactive logs repeat these all day.
+ */
+export const EXPIRED_TOKEN_CODES: ReadonlyArray<{ code: number; meaning: string }> = [
+  { code: 50173, meaning: 'fresh auth token needed: the grant was revoked or has expired' },
+  { code: 70043, meaning: 'refresh token expired by a Conditional Access sign-in frequency' },
+  { code: 70044, meaning: 'session expired by a Conditional Access sign-in frequency' },
+  { code: 700082, meaning: 'refresh token expired after inactivity' },
+  { code: 700084, meaning: 'refresh token of a single-page app expired' },
+  { code: 50132, meaning: 'session revoked: password expired or changed' },
+  { code: 50133, meaning: 'session invalid: password expired or changed' },
 ];
 
 /** The sign-in failed at its MFA step: the record is an `mfa` event. */
@@ -145,6 +184,15 @@ export const ENTRA_BROWSER_NAMES: Readonly<Record<string, string>> = { ie: 'Inte
 
 /** diagnostic-settings categories that hold user sign-ins */
 export const SIGN_IN_CATEGORIES: readonly string[] = ['SignInLogs', 'NonInteractiveUserSignInLogs'];
+export const NON_INTERACTIVE_CATEGORY = 'NonInteractiveUserSignInLogs';
+/** Graph signInEventTypes entry of a non-interactive sign-in */
+export const NON_INTERACTIVE_EVENT_TYPE = 'nonInteractiveUser';
+/**
+ * A non-interactive sign-in (a client redeeming a refresh token or a PRT, thousands a day per
+ * user, one sessionId shared by every app of a device) is a `session` event with this action and
+ * no login.sessionId, unless its code is a credential failure.
+ */
+export const NON_INTERACTIVE_ACTION = 'token_refresh';
 export const AUDIT_CATEGORY = 'AuditLogs';
 /** Graph signInEventTypes with no user behind them */
 export const NON_USER_SIGN_INS: readonly string[] = ['servicePrincipal', 'managedIdentity'];
@@ -172,9 +220,13 @@ export const AUDIT_ACTIVITIES: readonly AuditActivity[] = [
   { activity: 'Remove member from role (PIM activation expired)', action: 'role_removed', category: 'RoleManagement', service: 'PIM', operationType: 'Unassign' },
   { activity: 'Admin registered security info', action: 'mfa_enrolled', category: 'UserManagement', service: 'Authentication Methods', operationType: 'Add' },
   { activity: 'User registered security info', action: 'mfa_enrolled', category: 'UserManagement', service: 'Authentication Methods', operationType: 'Add' },
-  { activity: 'Admin deleted security info', action: 'mfa_removed', category: 'UserManagement', service: 'Authentication Methods', operationType: 'Delete' },
-  { activity: 'User deleted security info', action: 'mfa_removed', category: 'UserManagement', service: 'Authentication Methods', operationType: 'Delete' },
 ];
+
+/** Activities a reader might expect to count, ignored on purpose, and why. */
+export const IGNORED_AUDIT_ACTIVITIES: Readonly<Record<string, string>> = {
+  'Admin deleted security info': 'one authentication method removed: the log does not say which methods remain',
+  'User deleted security info': 'one authentication method removed: the log does not say which methods remain',
+};
 
 /** targetResources[].modifiedProperties[].displayName -> user field, for user records */
 export const MODIFIED_USER_FIELDS: ReadonlyArray<readonly [string, 'displayName' | 'department' | 'title' | 'email']> = [
@@ -190,7 +242,6 @@ export const ROLE_NAME = 'Role.DisplayName';
 /** UserType (sign-ins: userType) -> user.type, case-insensitively */
 export const USER_TYPES_READ: Readonly<Record<string, NonNullable<EventUser['type']>>> = { member: 'INTERNAL', guest: 'GUEST' };
 
-/** Directory state an Entra record may lack: written by the encoder under "sigfire.user", overlaid by the adapter. */
 /** member -> INTERNAL, guest -> GUEST; anything else is left out. */
 export function userTypeOf(userType: string | undefined): NonNullable<EventUser['type']> | undefined {
   const key = userType?.toLowerCase();

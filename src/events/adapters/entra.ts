@@ -1,4 +1,5 @@
 import { describeJsonType } from '../parse-record.js';
+import { timestampProblem } from '../schema.js';
 import type { AdaptResult, RawRecord, SourceAdapter } from './adapter-types.js';
 import { adaptAudit } from './entra-audit.js';
 import { ENTRA_MAPPING } from './entra-mapping.js';
@@ -45,18 +46,30 @@ function adaptDiagnostic(root: FieldView): AdaptResult {
   const category = root.requiredString('category');
   const properties = root.child('properties');
   if (!properties) throw new SourceFieldError('properties', 'required');
-  const time = root.time('time');
+  const time = diagnosticTime(root);
   if (SIGN_IN_CATEGORIES.includes(category)) {
     return adaptSignIn(properties, {
-      time,
+      ...time,
       timePath: 'time',
       resultType: resultTypeOf(root),
       callerIpAddress: root.string('callerIpAddress'),
       category,
     });
   }
-  if (category === AUDIT_CATEGORY) return adaptAudit(properties, { time, timePath: 'time' });
+  if (category === AUDIT_CATEGORY) return adaptAudit(properties, { ...time, timePath: 'time' });
   return { kind: 'ignored', reason: `diagnostic category ${category}: neither user sign-ins nor directory changes` };
+}
+
+/**
+ * The diagnostic record's `time`. One the event schema would reject (no zone: "2025-03-11T07:58:03")
+ * is not used: the record's own createdDateTime / activityDateTime is, and the problem is reported
+ * only when that is missing too.
+ */
+function diagnosticTime(root: FieldView): { time?: string; timeProblem?: string } {
+  const text = root.string('time');
+  if (text === undefined) return {};
+  const problem = timestampProblem(text);
+  return problem === undefined ? { time: text } : { timeProblem: problem };
 }
 
 /** resultType is a string in diagnostic records ("50126"); some pipelines write the number. */

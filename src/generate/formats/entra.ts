@@ -14,6 +14,7 @@ import {
   MFA_OUTCOMES,
   MFA_STEP,
   MFA_SUCCESS_DETAIL,
+  NON_INTERACTIVE_CATEGORY,
   PRIMARY_CLAIM_DETAIL,
   PRIMARY_STEP,
   ROLE_NAME,
@@ -26,10 +27,12 @@ import type { EventUser, IdentityEvent, LoginDetails } from '../../events/schema
 
 /**
  * sigfire events as Microsoft Entra ID diagnostic-settings records (what an Event Hub or a
- * storage-account archive holds): sign-ins as SignInLogs / NonInteractiveUserSignInLogs records,
- * user changes as AuditLogs records. Conventions (also in the adapter's mapping tables): a login
- * names its MFA method in an MFA step "satisfied by claim in the token"; an mfa event is a record
- * whose first factor was previously satisfied and whose MFA step is the one performed.
+ * storage-account archive holds): logins and MFA challenges as interactive SignInLogs records
+ * (sso logins too: the adapter reads non-interactive sign-ins as session events), session events
+ * as NonInteractiveUserSignInLogs records, user changes as AuditLogs records. Conventions (also in
+ * the adapter's mapping tables): a login names its MFA method in an MFA step "satisfied by claim in
+ * the token"; an mfa event is a record whose first factor was previously satisfied and whose MFA
+ * step is the one performed.
  */
 export const entraEncoder: VendorEncoder = { format: 'entra', encode };
 
@@ -53,7 +56,7 @@ function encodeSignIn(event: IdentityEvent): RawRecord {
   const result: Result = login.result ?? 'SUCCESS';
   const code = isMfa ? (result === 'SUCCESS' ? 0 : MFA_FAILURE.code) : signInCode(result, login.reason);
   const status = statusOf(code, isMfa, result);
-  const nonInteractive = !isMfa && login.factor === 'sso';
+  const nonInteractive = event.type === 'session';
   const correlationId = guid(`correlation:${login.sessionId ?? event.id}`);
   const risk = login.risk ?? 'none';
   const riskEventTypes = [...(login.anonymizer ? ANONYMIZER_RISK_EVENTS : []), ...(risk !== 'none' ? ['unfamiliarFeatures'] : [])];
@@ -92,7 +95,7 @@ function encodeSignIn(event: IdentityEvent): RawRecord {
     resourceId: RESOURCE_ID,
     operationName: 'Sign-in activity',
     operationVersion: '1.0',
-    category: nonInteractive ? 'NonInteractiveUserSignInLogs' : 'SignInLogs',
+    category: nonInteractive ? NON_INTERACTIVE_CATEGORY : 'SignInLogs',
     tenantId: TENANT_ID,
     resultType: String(code),
     resultSignature: 'None',
@@ -210,7 +213,7 @@ function entraBrowserName(browser: string | undefined): string {
 
 function encodeDirectoryChange(event: IdentityEvent): RawRecord {
   const activity = activityFor(event);
-  const user = event.user;
+  const user = directoryStateAfter(event);
   const correlationId = guid(`correlation:${event.id}`);
   const properties = {
     id: event.id,
@@ -247,6 +250,18 @@ function encodeDirectoryChange(event: IdentityEvent): RawRecord {
   return record;
 }
 
+/**
+ * Entra logs the removal of one authentication method, which the adapter ignores (the log does not
+ * say what is left), never "no MFA left": an mfa_removed is written as an Update user whose
+ * sigfire.user carries the state the removal leaves, as the user directory would apply it.
+ */
+function directoryStateAfter(event: IdentityEvent): EventUser {
+  const user = event.user;
+  if (event.action !== 'mfa_removed' || user.mfaEnabled !== undefined || user.factors?.length) return user;
+  return { ...user, mfaEnabled: false, factors: [] };
+}
+
+/** The activity of the event's action (an action with none, such as mfa_removed, is an Update user). */
 function activityFor(event: IdentityEvent): AuditActivity {
   const candidates = AUDIT_ACTIVITIES.filter((row) => row.action === event.action);
   const byStatus = event.action === 'status_changed' ? candidates.find((row) => row.status === (event.user.status === 'ACTIVE' ? 'ACTIVE' : 'SUSPENDED')) : undefined;
