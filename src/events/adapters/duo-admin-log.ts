@@ -31,11 +31,9 @@ export function adaptAdministratorRecord(record: RawRecord): AdaptResult {
   if ((actionName === 'admin_create' || actionName === 'admin_update' || actionName === 'admin_delete') && !role) {
     return { kind: 'ignored', reason: `${actionName} without a role in its description` };
   }
-  const login = stringIn(description, 'email') ?? view.string('object');
-  if (login === undefined) throw new SourceFieldError('object', 'required: the user the action was taken on');
-
-  const status = stringIn(description, 'status');
   const isUserRecord = actionName.startsWith('user_');
+  const login = subjectLogin(view, description, isUserRecord);
+  const status = stringIn(description, 'status');
   const action = actionName === 'user_update' && status !== undefined ? 'status_changed' : rule.action;
   const user: EventUser = {
     ...definedOnly({
@@ -59,6 +57,17 @@ export function adaptAdministratorRecord(record: RawRecord): AdaptResult {
     user,
   });
   return { kind: 'events', events: [event] };
+}
+
+/**
+ * A user_ action's `object` is the Duo username, the key the authentication log uses (user.name),
+ * with or without an email. A Duo administrator has no username: `object` is their display name,
+ * so an admin_ action is keyed on description.email when it has one.
+ */
+function subjectLogin(view: FieldView, description: Record<string, unknown>, isUserRecord: boolean): string {
+  const login = isUserRecord ? view.string('object') : (stringIn(description, 'email') ?? view.string('object'));
+  if (login === undefined) throw new SourceFieldError('object', 'required: the user the action was taken on');
+  return login;
 }
 
 /** Duo writes what changed as serialized JSON or free text; free text says nothing we can use. */

@@ -11,8 +11,10 @@ import {
   DUO_RESULTS,
   ENROLLMENT,
   IGNORED_FACTORS,
+  MFA_EVENT_SUFFIX,
   PRIMARY_AUTHENTICATION,
   REASON_USER_STATE,
+  SECOND_FACTOR_ONLY,
   TIMEOUT_REASONS,
   TRUST_ASSESSMENT_RISK,
   UNKNOWN_FACTOR,
@@ -32,10 +34,17 @@ export function isAuthlog(record: RawRecord): boolean {
   );
 }
 
+type Event = Record<string, unknown>;
+
 /**
- * One authentication log record -> one event. A second-factor exchange (push, passcode, ...) is an
- * `mfa` event; a record without one (remembered device, not_available) records the access decision
- * after primary authentication and is a `login`; so is sigfire's primary_authentication convention.
+ * One authentication log record -> its events. A record without a second factor (remembered
+ * device, not_available) records the access decision after primary authentication: one `login`;
+ * so is sigfire's primary_authentication convention. A second-factor exchange (push, passcode,
+ * ...) is an `mfa` event; when it succeeded it is also the sign-in, so a real export's record
+ * gives the mfa event (id `<txid>:mfa`) and a SUCCESS login (id `<txid>`) with that factor, as
+ * the Entra adapter does for a password + MFA sign-in. A failed second factor is the mfa event
+ * only (the password was right: no failure-count check may count it). Generated files mark a
+ * success whose sign-in they write apart (sigfire.secondFactorOnly): the mfa event only, id txid.
  */
 export function adaptAuthlog(record: RawRecord): AdaptResult {
   const view = new FieldView(record, DUO_FIELDS);
@@ -54,8 +63,26 @@ export function adaptAuthlog(record: RawRecord): AdaptResult {
   const factor = duoFactor(factorName);
   const reason = view.string('reason')?.toLowerCase();
   const result = loginResult(view.requiredString('result', 'success, denied, failure, error or fraud'), reason);
-  const type = eventType === PRIMARY_AUTHENTICATION || !factor.secondFactor ? 'login' : 'mfa';
-  const login: LoginDetails = {
+  const login = readLogin(view, factor, result, reason);
+  const eventUser = { ...user, ...(reason ? REASON_USER_STATE[reason] : undefined), ...generatedUserState(view) };
+  const event = (eventId: string, type: 'login' | 'mfa'): Event =>
+    definedOnly({
+      id: eventId,
+      time,
+      provider: 'DUO',
+      type,
+      action: type === 'mfa' ? mfaAction(factor.factor, result) : undefined,
+      user: { ...eventUser },
+      login: { ...login },
+    });
+  if (eventType === PRIMARY_AUTHENTICATION || !factor.secondFactor) return { kind: 'events', events: [event(id, 'login')] };
+  if (result !== 'SUCCESS' || view.boolean(`sigfire.${SECOND_FACTOR_ONLY}`) === true) return { kind: 'events', events: [event(id, 'mfa')] };
+  return { kind: 'events', events: [event(`${id}${MFA_EVENT_SUFFIX}`, 'mfa'), event(id, 'login')] };
+}
+
+/** The login block every event of the record shares. */
+function readLogin(view: FieldView, factor: DuoFactor, result: NonNullable<LoginDetails['result']>, reason: string | undefined): LoginDetails {
+  return definedOnly({
     result,
     reason,
     factor: factor.factor,
@@ -68,17 +95,7 @@ export function adaptAuthlog(record: RawRecord): AdaptResult {
     deviceId: view.string('access_device.epkey'),
     sessionId: view.string('trusted_session_info.trusted_session_uuid'),
     risk: readRisk(view),
-  };
-  const event = {
-    id,
-    time,
-    provider: 'DUO',
-    type,
-    action: type === 'mfa' ? mfaAction(factor.factor, result) : undefined,
-    user: { ...user, ...(reason ? REASON_USER_STATE[reason] : undefined), ...generatedUserState(view) },
-    login: definedOnly(login),
-  };
-  return { kind: 'events', events: [definedOnly(event)] };
+  });
 }
 
 /** A device enrolled through Duo's enrollment flow: the user now has a second factor. */
@@ -116,14 +133,15 @@ export function readTime(view: FieldView): string {
   throw new SourceFieldError('timestamp', `expected Unix seconds, got ${JSON.stringify(unix)}`);
 }
 
-/** The email (what Okta logins and Entra UPNs are) when Duo knows it, else the Duo username. */
+/**
+ * The login is always the Duo username: Duo fills `email` in some records of a user and not in
+ * others, and the administrator log names users by username, so the email would split one
+ * person's windows across two keys. The email is kept in user.email.
+ */
 function readUser(view: FieldView): EventUser {
   view.object('user');
-  const email = view.string('email');
-  const name = view.string('user.name');
-  const login = email ?? name;
-  if (login === undefined) throw new SourceFieldError('user.name', "required: the user's Duo username (or an email)");
-  return definedOnly({ login, id: view.string('user.key'), email });
+  const login = view.requiredString('user.name', "the user's Duo username");
+  return definedOnly({ login, id: view.string('user.key'), email: view.string('email') });
 }
 
 function duoFactor(name: string | undefined): DuoFactor {
@@ -139,19 +157,24 @@ function loginResult(duoResult: string, reason: string | undefined): NonNullable
   return result;
 }
 
-/** "203.0.113.7:51234" -> "203.0.113.7" (some exports keep the source port). */
+/** "203.0.113.7:51234" -> "203.0.113.7", "[2001:db8::7]:51234" -> "2001:db8::7" (some exports keep the source port). */
 function readAccessIp(view: FieldView): string | undefined {
   const ip = view.string('access_device.ip');
-  const withPort = ip === undefined ? null : /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip);
+  if (ip === undefined) return undefined;
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(ip) ?? /^\[([0-9A-Fa-f:.]+)\](?::\d+)?$/.exec(ip);
   return withPort ? withPort[1] : ip;
 }
 
-/** Country by name ("United States" -> "US"); coordinates from the gazetteer when the city is in it. */
+/**
+ * Country by name ("United States" -> "US"); coordinates from the gazetteer when the city is in
+ * it, the state choosing between cities of one name (Portland, Oregon or Maine).
+ */
 function readGeo(view: FieldView): LoginDetails['geo'] {
   const country = countryCode(view.string('access_device.location.country'));
   const city = view.string('access_device.location.city');
   if (country === undefined && city === undefined) return undefined;
-  return definedOnly({ country, city, ...cityCoordinates(city, country) });
+  const state = view.string('access_device.location.state');
+  return definedOnly({ country, city, ...cityCoordinates(city, country, state) });
 }
 
 /** "Chrome" + "131.0.6778.86" -> "Chrome 131"; the raw user agent wins when the record has one (generated files). */
@@ -166,8 +189,11 @@ function readBrowser(view: FieldView): string | undefined {
 }
 
 function readRisk(view: FieldView): LoginDetails['risk'] {
-  for (const { assessment, trustLevel, risk } of TRUST_ASSESSMENT_RISK) {
-    if (view.string(`adaptive_trust_assessments.${assessment}.trust_level`)?.toUpperCase() === trustLevel) return risk;
+  for (const { assessment, trustLevel, risk, enforcedOnly } of TRUST_ASSESSMENT_RISK) {
+    const path = `adaptive_trust_assessments.${assessment}`;
+    if (view.string(`${path}.trust_level`)?.toUpperCase() !== trustLevel) continue;
+    if (enforcedOnly && view.boolean(`${path}.policy_enabled`) !== true) continue;
+    return risk;
   }
   return undefined;
 }

@@ -23,6 +23,16 @@ export const ENROLLMENT = 'enrollment';
  */
 export const PRIMARY_AUTHENTICATION = 'primary_authentication';
 
+/**
+ * sigfire's convention, generated files only: `"sigfire": {"secondFactorOnly": true}` on a
+ * successful second-factor record whose sign-in the file writes as its own
+ * primary_authentication record; the adapter then reads only the mfa event (id = txid).
+ */
+export const SECOND_FACTOR_ONLY = 'secondFactorOnly';
+
+/** A real export's successful second factor is also the sign-in: its mfa event gets id `<txid>:mfa`, the login `<txid>`. */
+export const MFA_EVENT_SUFFIX = ':mfa';
+
 export interface DuoFactor {
   factor: Factor;
   /** false: no second factor was exchanged; Duo only recorded the access decision after primary authentication */
@@ -91,7 +101,7 @@ export const DUO_RESULTS: Readonly<Record<string, Result>> = {
 };
 
 /** Reasons meaning nobody answered: the result is TIMEOUT whatever Duo's result says (except success). */
-export const TIMEOUT_REASONS: readonly string[] = ['no_response', 'call_timed_out'];
+export const TIMEOUT_REASONS: readonly string[] = ['no_response', 'call_timed_out', 'no_keys_pressed'];
 
 /** How the encoder writes each sigfire result: Duo `result` and, where the result alone cannot say it, the reason. */
 export const ENCODED_RESULTS: Readonly<Record<Result, { result: string; reason?: string }>> = {
@@ -109,6 +119,8 @@ export const ANONYMOUS_IP_REASON = 'anonymous_ip';
 
 /** Reasons that say something about the user's directory state. */
 export const REASON_USER_STATE: Readonly<Record<string, Partial<EventUser>>> = {
+  user_disabled: { status: 'SUSPENDED' },
+  locked_out: { status: 'LOCKED' },
   bypass_user: { bypassMfa: true },
   allow_unenrolled_user: { mfaEnabled: false },
   allow_unenrolled_user_on_trusted_network: { mfaEnabled: false },
@@ -176,11 +188,13 @@ export function mfaAction(factor: Factor, result: Result): string {
 /**
  * Duo's Risk-Based Authentication (adaptive_trust_assessments): a LOW trust level for
  * Risk-Based Factor Selection ("more_secure_auth") means detected attack patterns; a LOW level
- * for Risk-Based Remembered Devices ("remember_me") is the weaker signal.
+ * for Risk-Based Remembered Devices ("remember_me") is the weaker signal. `enforcedOnly`: the
+ * level counts only when the assessment's policy_enabled is true; with the policy off (preview
+ * mode) Duo still logs a level but acted on nothing, and the level is read as no signal.
  */
-export const TRUST_ASSESSMENT_RISK: ReadonlyArray<{ assessment: string; trustLevel: string; risk: Risk }> = [
-  { assessment: 'more_secure_auth', trustLevel: 'LOW', risk: 'high' },
-  { assessment: 'remember_me', trustLevel: 'LOW', risk: 'low' },
+export const TRUST_ASSESSMENT_RISK: ReadonlyArray<{ assessment: string; trustLevel: string; risk: Risk; enforcedOnly: boolean }> = [
+  { assessment: 'more_secure_auth', trustLevel: 'LOW', risk: 'high', enforcedOnly: true },
+  { assessment: 'remember_me', trustLevel: 'LOW', risk: 'low', enforcedOnly: false },
 ];
 
 /** Which assessment the encoder marks LOW for each risk ('medium' has no Duo level of its own). */

@@ -5,11 +5,18 @@
  *
  * Holds every city of the generator's world (src/generate/geo.ts, same coordinates to the
  * digit, so generated traffic round-trips through such exports) plus ~110 other large cities.
+ *
+ * US, Canadian and Australian rows carry their state (province) as the export spells it: a city
+ * name can repeat within a country (Portland, Oregon and Portland, Maine, ~4,000 km apart), and a
+ * small town may share a big city's name (Austin, Minnesota). Wrong coordinates would fake
+ * Impossible Travel, so a state that does not match gives none.
  */
 export interface Place {
   city: string;
   /** ISO-3166 alpha-2 */
   country: string;
+  /** the state or province's English name ("Maine"); rows without one match any state */
+  state?: string;
   lat: number;
   lon: number;
   /** other spellings exports use ("Bengaluru"); diacritics and case never matter */
@@ -18,13 +25,13 @@ export interface Place {
 
 export const GAZETTEER: readonly Place[] = [
   // the generator's tenant cities (src/generate/geo.ts CITIES)
-  { city: 'New York', country: 'US', lat: 40.7128, lon: -74.006, aliases: ['New York City'] },
-  { city: 'San Francisco', country: 'US', lat: 37.7749, lon: -122.4194 },
-  { city: 'Austin', country: 'US', lat: 30.2672, lon: -97.7431 },
-  { city: 'Chicago', country: 'US', lat: 41.8781, lon: -87.6298 },
-  { city: 'Seattle', country: 'US', lat: 47.6062, lon: -122.3321 },
-  { city: 'Toronto', country: 'CA', lat: 43.6532, lon: -79.3832 },
-  { city: 'Vancouver', country: 'CA', lat: 49.2827, lon: -123.1207 },
+  { city: 'New York', country: 'US', state: 'New York', lat: 40.7128, lon: -74.006, aliases: ['New York City'] },
+  { city: 'San Francisco', country: 'US', state: 'California', lat: 37.7749, lon: -122.4194 },
+  { city: 'Austin', country: 'US', state: 'Texas', lat: 30.2672, lon: -97.7431 },
+  { city: 'Chicago', country: 'US', state: 'Illinois', lat: 41.8781, lon: -87.6298 },
+  { city: 'Seattle', country: 'US', state: 'Washington', lat: 47.6062, lon: -122.3321 },
+  { city: 'Toronto', country: 'CA', state: 'Ontario', lat: 43.6532, lon: -79.3832 },
+  { city: 'Vancouver', country: 'CA', state: 'British Columbia', lat: 49.2827, lon: -123.1207 },
   { city: 'London', country: 'GB', lat: 51.5074, lon: -0.1278 },
   { city: 'Manchester', country: 'GB', lat: 53.4808, lon: -2.2426 },
   { city: 'Dublin', country: 'IE', lat: 53.3498, lon: -6.2603 },
@@ -40,8 +47,8 @@ export const GAZETTEER: readonly Place[] = [
   { city: 'Singapore', country: 'SG', lat: 1.3521, lon: 103.8198 },
   { city: 'Tokyo', country: 'JP', lat: 35.6762, lon: 139.6503 },
   { city: 'Osaka', country: 'JP', lat: 34.6937, lon: 135.5023 },
-  { city: 'Sydney', country: 'AU', lat: -33.8688, lon: 151.2093 },
-  { city: 'Melbourne', country: 'AU', lat: -37.8136, lon: 144.9631 },
+  { city: 'Sydney', country: 'AU', state: 'New South Wales', lat: -33.8688, lon: 151.2093 },
+  { city: 'Melbourne', country: 'AU', state: 'Victoria', lat: -37.8136, lon: 144.9631 },
   { city: 'Sao Paulo', country: 'BR', lat: -23.5505, lon: -46.6333 },
   // the generator's foreign cities (FOREIGN_CITIES)
   { city: 'Lagos', country: 'NG', lat: 6.5244, lon: 3.3792 },
@@ -82,29 +89,44 @@ export const GAZETTEER: readonly Place[] = [
   { city: 'Moscow', country: 'RU', lat: 55.7558, lon: 37.6173 },
   { city: 'Minsk', country: 'BY', lat: 53.9006, lon: 27.559 },
   // North America
-  { city: 'Los Angeles', country: 'US', lat: 34.0522, lon: -118.2437 },
-  { city: 'Houston', country: 'US', lat: 29.7604, lon: -95.3698 },
-  { city: 'Phoenix', country: 'US', lat: 33.4484, lon: -112.074 },
-  { city: 'Philadelphia', country: 'US', lat: 39.9526, lon: -75.1652 },
-  { city: 'San Antonio', country: 'US', lat: 29.4241, lon: -98.4936 },
-  { city: 'San Diego', country: 'US', lat: 32.7157, lon: -117.1611 },
-  { city: 'Dallas', country: 'US', lat: 32.7767, lon: -96.797 },
-  { city: 'San Jose', country: 'US', lat: 37.3382, lon: -121.8863 },
-  { city: 'Boston', country: 'US', lat: 42.3601, lon: -71.0589 },
-  { city: 'Washington', country: 'US', lat: 38.9072, lon: -77.0369, aliases: ['Washington D.C.', 'Washington, D.C.'] },
-  { city: 'Atlanta', country: 'US', lat: 33.749, lon: -84.388 },
-  { city: 'Miami', country: 'US', lat: 25.7617, lon: -80.1918 },
-  { city: 'Denver', country: 'US', lat: 39.7392, lon: -104.9903 },
-  { city: 'Detroit', country: 'US', lat: 42.3314, lon: -83.0458 },
-  { city: 'Minneapolis', country: 'US', lat: 44.9778, lon: -93.265 },
-  { city: 'Portland', country: 'US', lat: 45.5152, lon: -122.6784 },
-  { city: 'Las Vegas', country: 'US', lat: 36.1699, lon: -115.1398 },
-  { city: 'Charlotte', country: 'US', lat: 35.2271, lon: -80.8431 },
-  { city: 'Nashville', country: 'US', lat: 36.1627, lon: -86.7816 },
-  { city: 'Salt Lake City', country: 'US', lat: 40.7608, lon: -111.891 },
-  { city: 'Montreal', country: 'CA', lat: 45.5017, lon: -73.5673, aliases: ['Montréal'] },
-  { city: 'Calgary', country: 'CA', lat: 51.0447, lon: -114.0719 },
-  { city: 'Ottawa', country: 'CA', lat: 45.4215, lon: -75.6972 },
+  { city: 'Los Angeles', country: 'US', state: 'California', lat: 34.0522, lon: -118.2437 },
+  { city: 'Houston', country: 'US', state: 'Texas', lat: 29.7604, lon: -95.3698 },
+  { city: 'Phoenix', country: 'US', state: 'Arizona', lat: 33.4484, lon: -112.074 },
+  { city: 'Philadelphia', country: 'US', state: 'Pennsylvania', lat: 39.9526, lon: -75.1652 },
+  { city: 'San Antonio', country: 'US', state: 'Texas', lat: 29.4241, lon: -98.4936 },
+  { city: 'San Diego', country: 'US', state: 'California', lat: 32.7157, lon: -117.1611 },
+  { city: 'Dallas', country: 'US', state: 'Texas', lat: 32.7767, lon: -96.797 },
+  { city: 'San Jose', country: 'US', state: 'California', lat: 37.3382, lon: -121.8863 },
+  { city: 'Boston', country: 'US', state: 'Massachusetts', lat: 42.3601, lon: -71.0589 },
+  { city: 'Washington', country: 'US', state: 'District of Columbia', lat: 38.9072, lon: -77.0369, aliases: ['Washington D.C.', 'Washington, D.C.'] },
+  { city: 'Atlanta', country: 'US', state: 'Georgia', lat: 33.749, lon: -84.388 },
+  { city: 'Miami', country: 'US', state: 'Florida', lat: 25.7617, lon: -80.1918 },
+  { city: 'Denver', country: 'US', state: 'Colorado', lat: 39.7392, lon: -104.9903 },
+  { city: 'Detroit', country: 'US', state: 'Michigan', lat: 42.3314, lon: -83.0458 },
+  { city: 'Minneapolis', country: 'US', state: 'Minnesota', lat: 44.9778, lon: -93.265 },
+  { city: 'Portland', country: 'US', state: 'Oregon', lat: 45.5152, lon: -122.6784 },
+  { city: 'Las Vegas', country: 'US', state: 'Nevada', lat: 36.1699, lon: -115.1398 },
+  { city: 'Charlotte', country: 'US', state: 'North Carolina', lat: 35.2271, lon: -80.8431 },
+  { city: 'Nashville', country: 'US', state: 'Tennessee', lat: 36.1627, lon: -86.7816 },
+  { city: 'Salt Lake City', country: 'US', state: 'Utah', lat: 40.7608, lon: -111.891 },
+  // city names that repeat within the US: the state chooses
+  { city: 'Portland', country: 'US', state: 'Maine', lat: 43.6591, lon: -70.2568 },
+  { city: 'Springfield', country: 'US', state: 'Illinois', lat: 39.7817, lon: -89.6501 },
+  { city: 'Springfield', country: 'US', state: 'Massachusetts', lat: 42.1015, lon: -72.5898 },
+  { city: 'Springfield', country: 'US', state: 'Missouri', lat: 37.209, lon: -93.2923 },
+  { city: 'Columbus', country: 'US', state: 'Ohio', lat: 39.9612, lon: -82.9988 },
+  { city: 'Columbus', country: 'US', state: 'Georgia', lat: 32.461, lon: -84.9877 },
+  { city: 'Kansas City', country: 'US', state: 'Missouri', lat: 39.0997, lon: -94.5786 },
+  { city: 'Kansas City', country: 'US', state: 'Kansas', lat: 39.1142, lon: -94.6275 },
+  { city: 'Arlington', country: 'US', state: 'Virginia', lat: 38.8816, lon: -77.091 },
+  { city: 'Arlington', country: 'US', state: 'Texas', lat: 32.7357, lon: -97.1081 },
+  { city: 'Aurora', country: 'US', state: 'Colorado', lat: 39.7294, lon: -104.8319 },
+  { city: 'Aurora', country: 'US', state: 'Illinois', lat: 41.7606, lon: -88.3201 },
+  { city: 'Rochester', country: 'US', state: 'New York', lat: 43.1566, lon: -77.6088 },
+  { city: 'Rochester', country: 'US', state: 'Minnesota', lat: 44.0121, lon: -92.4802 },
+  { city: 'Montreal', country: 'CA', state: 'Quebec', lat: 45.5017, lon: -73.5673, aliases: ['Montréal'] },
+  { city: 'Calgary', country: 'CA', state: 'Alberta', lat: 51.0447, lon: -114.0719 },
+  { city: 'Ottawa', country: 'CA', state: 'Ontario', lat: 45.4215, lon: -75.6972 },
   { city: 'Mexico City', country: 'MX', lat: 19.4326, lon: -99.1332, aliases: ['Ciudad de México'] },
   { city: 'Guadalajara', country: 'MX', lat: 20.6597, lon: -103.3496 },
   { city: 'Monterrey', country: 'MX', lat: 25.6866, lon: -100.3161 },
@@ -195,31 +217,43 @@ export const GAZETTEER: readonly Place[] = [
   { city: 'Yerevan', country: 'AM', lat: 40.1792, lon: 44.4991 },
   { city: 'Novosibirsk', country: 'RU', lat: 55.0084, lon: 82.9357 },
   // Oceania
-  { city: 'Brisbane', country: 'AU', lat: -27.4698, lon: 153.0251 },
-  { city: 'Perth', country: 'AU', lat: -31.9505, lon: 115.8605 },
+  { city: 'Brisbane', country: 'AU', state: 'Queensland', lat: -27.4698, lon: 153.0251 },
+  { city: 'Perth', country: 'AU', state: 'Western Australia', lat: -31.9505, lon: 115.8605 },
   { city: 'Auckland', country: 'NZ', lat: -36.8485, lon: 174.7633 },
   { city: 'Wellington', country: 'NZ', lat: -41.2865, lon: 174.7762 },
 ];
 
 const placesByKey = buildIndex();
 
-function buildIndex(): Map<string, Place> {
-  const index = new Map<string, Place>();
+function buildIndex(): Map<string, Place[]> {
+  const index = new Map<string, Place[]>();
   for (const place of GAZETTEER) {
-    for (const name of [place.city, ...(place.aliases ?? [])]) index.set(placeKey(name, place.country), place);
+    for (const name of [place.city, ...(place.aliases ?? [])]) {
+      const key = placeKey(name, place.country);
+      index.set(key, [...(index.get(key) ?? []), place]);
+    }
   }
   return index;
 }
 
-/** "São Paulo" and "sao  paulo" are one city. */
-function placeKey(city: string, country: string): string {
-  const name = city.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
-  return `${name}|${country.toUpperCase()}`;
+/** "São Paulo" and "sao  paulo" are one name. */
+function normalName(name: string): string {
+  return name.normalize('NFD').replace(/\p{Diacritic}/gu, '').trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** The coordinates of a city in a country (alpha-2); undefined when the city is not in the table. */
-export function cityCoordinates(city: string | undefined, country: string | undefined): { lat: number; lon: number } | undefined {
+function placeKey(city: string, country: string): string {
+  return `${normalName(city)}|${country.toUpperCase()}`;
+}
+
+/**
+ * The coordinates of a city in a country (alpha-2); undefined when the city is not in the table,
+ * when `state` names another state than the row's, or when the name repeats in the country and
+ * no state (or no matching one) chooses between the rows.
+ */
+export function cityCoordinates(city: string | undefined, country: string | undefined, state?: string): { lat: number; lon: number } | undefined {
   if (!city || !country) return undefined;
-  const place = placesByKey.get(placeKey(city, country));
+  const named = placesByKey.get(placeKey(city, country)) ?? [];
+  const matching = state ? named.filter((place) => place.state === undefined || normalName(place.state) === normalName(state)) : named;
+  const place = matching.length === 1 ? matching[0]! : undefined;
   return place && { lat: place.lat, lon: place.lon };
 }

@@ -16,6 +16,7 @@ import {
   ENROLLMENT,
   PRIMARY_AUTHENTICATION,
   REASON_USER_STATE,
+  SECOND_FACTOR_ONLY,
   TIMEOUT_REASONS,
   defaultReason,
 } from '../../events/adapters/duo-tables.js';
@@ -49,12 +50,15 @@ function encodeAuthlog(event: IdentityEvent): RawRecord {
   const result: Result = login.result ?? 'SUCCESS';
   const duoFactor = ENCODED_FACTORS[factor];
   const reason = encodedReason(login, factor, result);
-  const primary = event.type !== 'mfa' && (DUO_FACTORS[duoFactor]!.secondFactor || login.reason === 'INVALID_CREDENTIALS');
+  const secondFactor = DUO_FACTORS[duoFactor]!.secondFactor;
+  const primary = event.type !== 'mfa' && (secondFactor || login.reason === 'INVALID_CREDENTIALS');
+  // the generated sign-in is an event of its own (a primary_authentication record), not this approval
+  const secondFactorOnly = event.type === 'mfa' && secondFactor && result === 'SUCCESS';
   const risk = login.risk && ENCODED_RISK[login.risk];
   return withGeneratedState(
     {
       access_device: accessDevice(login),
-      ...(risk ? { adaptive_trust_assessments: { [risk]: { trust_level: 'LOW', reason: 'Low level of trust' } } } : {}),
+      ...(risk ? { adaptive_trust_assessments: { [risk]: { policy_enabled: true, trust_level: 'LOW', reason: 'Low level of trust' } } } : {}),
       alias: '',
       application: login.application === undefined ? null : { key: integrationKey(login.application), name: login.application },
       email: duoEmail(event.user),
@@ -69,15 +73,22 @@ function encodeAuthlog(event: IdentityEvent): RawRecord {
       user: duoUser(event.user),
     },
     pickDirectoryState(event.user),
+    secondFactorOnly ? { [SECOND_FACTOR_ONLY]: true } : {},
   );
 }
 
-/** A reason that reads back as the same result and anonymizer flag. */
+/**
+ * A reason that reads back as the same result and anonymizer flag. A sigfire reason with a Duo
+ * spelling is written so even when it tells directory state (user_disabled: SUSPENDED, as the
+ * directory already knows); other state-telling reasons (bypass_user) are not made up.
+ */
 function encodedReason(login: LoginDetails, factor: Factor, result: Result): string | undefined {
   const forced = ENCODED_RESULTS[result].reason;
   if (forced) return forced;
   if (login.anonymizer) return ANONYMOUS_IP_REASON;
-  const own = login.reason && (ENCODED_REASONS[login.reason] ?? login.reason.toLowerCase());
+  const spelled = login.reason && ENCODED_REASONS[login.reason];
+  if (spelled) return spelled;
+  const own = login.reason?.toLowerCase();
   if (own && own !== ANONYMOUS_IP_REASON && !TIMEOUT_REASONS.includes(own) && !(own in REASON_USER_STATE)) return own;
   return defaultReason(factor, result);
 }
@@ -100,7 +111,7 @@ function accessDevice(login: LoginDetails): RawRecord {
   };
 }
 
-/** Email-shaped logins are written as both the Duo username and the email (the adapter reads the email first). */
+/** Email-shaped logins are written as both the Duo username (what the adapter keys on) and the email. */
 function duoEmail(user: EventUser): string | null {
   return user.login.includes('@') ? user.login : null;
 }
@@ -184,8 +195,10 @@ function pickDirectoryState(user: EventUser): Record<string, unknown> {
   return state;
 }
 
-function withGeneratedState(record: RawRecord, userState: Record<string, unknown>): RawRecord {
-  return Object.keys(userState).length > 0 ? { ...record, sigfire: { user: userState } } : record;
+/** The record with its generated-files-only `sigfire` member: directory state and conventions, when there are any. */
+function withGeneratedState(record: RawRecord, userState: Record<string, unknown>, conventions: Record<string, unknown> = {}): RawRecord {
+  const sigfire = { ...conventions, ...(Object.keys(userState).length > 0 ? { user: userState } : {}) };
+  return Object.keys(sigfire).length > 0 ? { ...record, sigfire } : record;
 }
 
 /** Duo's isotimestamp has microseconds and an explicit offset; timestamp is Unix seconds. */
