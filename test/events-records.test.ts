@@ -1,9 +1,8 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   formatRecordError,
   readRecordChunks,
@@ -12,25 +11,14 @@ import {
   type RecordError,
   type RecordItem,
 } from '../src/events/records.js';
+import { collect, tempFiles } from './support/temp-files.js';
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));
 const fixture = (name: string) => join(BAD, name);
 
-const tempDir = mkdtempSync(join(tmpdir(), 'sigfire-records-'));
-afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
-
-let tempCount = 0;
-function tempFile(content: string | Buffer, ext = 'ndjson'): string {
-  const path = join(tempDir, `case-${++tempCount}.${ext}`);
-  writeFileSync(path, content);
-  return path;
-}
-
-async function collect(items: AsyncIterable<RecordItem>): Promise<RecordItem[]> {
-  const all: RecordItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
+const temp = tempFiles('records');
+const tempDir = temp.dir;
+const tempFile = temp.file;
 
 const read = (path: string, options?: ReadRecordsOptions) => collect(readRecords(path, options));
 

@@ -1,24 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { readRecordChunks, readRecords, type RecordItem } from '../src/events/records.js';
 import type { RecordLayout } from '../src/events/record-types.js';
+import { collect, tempFiles } from './support/temp-files.js';
 
-const tempDir = mkdtempSync(join(tmpdir(), 'sigfire-wrappers-'));
-afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
-let count = 0;
-function tempFile(content: string | Buffer): string {
-  const path = join(tempDir, `case-${++count}.json`);
-  writeFileSync(path, content);
-  return path;
-}
-
-async function collect(items: AsyncIterable<RecordItem>): Promise<RecordItem[]> {
-  const all: RecordItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
+const temp = tempFiles('wrappers');
+const tempFile = (content: string | Buffer) => temp.file(content, 'json');
 
 async function readWithLayout(path: string): Promise<{ items: RecordItem[]; layout?: RecordLayout }> {
   let layout: RecordLayout | undefined;
