@@ -52,6 +52,11 @@ describe('readRecords: records inside a wrapper object', () => {
     expect(goodsWithOffsets(path, items)).toEqual([[1, { txid: '1' }], [1, { txid: '2' }]]);
   });
 
+  it("reads Duo's client-library result {authlogs: [...]}", async () => {
+    const path = tempFile('{"authlogs": [{"txid": "1"}], "metadata": {"next_offset": null}}');
+    expect(await readWithLayout(path)).toMatchObject({ layout: { kind: 'wrapper', path: 'authlogs' }, items: [{ ok: true, value: { txid: '1' } }] });
+  });
+
   it('reads Duo v1 response[] and Event Hub records[]', async () => {
     const v1 = tempFile('{"response": [{"txid": "1"}], "stat": "OK"}');
     expect((await readWithLayout(v1)).layout).toEqual({ kind: 'wrapper', path: 'response' });

@@ -11,9 +11,10 @@ const CLOSE_BRACKET = 0x5d;
 /**
  * Where API exports keep their records inside one wrapper object:
  * Microsoft Graph `{"value": [...]}`, Azure Event Hub / diagnostic settings `{"records": [...]}`,
- * Duo Admin API v2 `{"response": {"authlogs": [...]}}` and v1 `{"response": [...]}`.
+ * Duo Admin API v2 `{"response": {"authlogs": [...]}}` (`{"authlogs": [...]}` as Duo's client
+ * libraries return it) and v1 `{"response": [...]}`.
  */
-export const RECORD_ARRAY_PATHS = ['value', 'records', 'response.authlogs', 'response'] as const;
+export const RECORD_ARRAY_PATHS = ['value', 'records', 'response.authlogs', 'authlogs', 'response'] as const;
 
 const LONGEST_KEY = 64;
 
