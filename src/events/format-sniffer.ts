@@ -1,3 +1,5 @@
+import { isJsonWhitespace } from './parse-record.js';
+
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const LF = 0x0a;
 
@@ -11,10 +13,6 @@ export interface SniffedStart {
   rest: Buffer;
   /** source offset of rest[0] */
   offset: number;
-}
-
-function isWhitespace(b: number): boolean {
-  return b === 0x20 || b === LF || b === 0x0d || b === 0x09;
 }
 
 /**
@@ -49,7 +47,7 @@ export class FormatSniffer {
       }
     }
     let i = 0;
-    while (i < bytes.length && isWhitespace(bytes[i]!)) {
+    while (i < bytes.length && isJsonWhitespace(bytes[i]!)) {
       if (bytes[i] === LF) this.line++;
       i++;
     }

@@ -1,10 +1,7 @@
-import { overLimitError, parseRecordBytes } from './parse-record.js';
+import { isJsonWhitespace, overLimitError, parseRecordBytes } from './parse-record.js';
 import type { RecordItem, RecordParser } from './record-types.js';
 
 const LF = 0x0a;
-const CR = 0x0d;
-const SPACE = 0x20;
-const TAB = 0x09;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const QUOTE = 0x22;
@@ -22,10 +19,6 @@ const AFTER_ELEMENT = 3; // expecting ',' or ']'
 const GARBAGE = 4; // after something unexpected: skipping to the next ',', '{' or ']'
 const CLOSED = 5; // after the final ']'
 const STOPPED = 6; // nothing more will be read
-
-function isWhitespace(b: number): boolean {
-  return b === SPACE || b === LF || b === CR || b === TAB;
-}
 
 function describeByte(b: number): string {
   return b > 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : `byte 0x${b.toString(16).padStart(2, '0')}`;
@@ -120,7 +113,7 @@ export class JsonArrayParser implements RecordParser {
   /** Handles one byte outside any element; returns the index of the next byte to look at. */
   private stepBetweenElements(chunk: Buffer, i: number, items: RecordItem[]): number {
     const b = chunk[i]!;
-    if (isWhitespace(b)) {
+    if (isJsonWhitespace(b)) {
       if (b === LF) this.currentLine++;
       return i + 1;
     }
@@ -212,7 +205,6 @@ export class JsonArrayParser implements RecordParser {
     let escaped = this.escaped;
     for (let i = from; i < chunk.length; i++) {
       const b = chunk[i]!;
-      const atLineStart = i > 0 ? chunk[i - 1] === LF : this.lastByteWasLf;
       if (inString) {
         if (escaped) escaped = false;
         else if (b === BACKSLASH) escaped = true;
@@ -225,7 +217,7 @@ export class JsonArrayParser implements RecordParser {
       if (b === QUOTE) {
         if (this.depth === 0) return this.completeElement(chunk, i, AFTER_ELEMENT, items);
         inString = true;
-      } else if (b === OPEN_BRACE && atLineStart && this.depth > 0 && this.layout === 'concatenated') {
+      } else if (b === OPEN_BRACE && this.layout === 'concatenated' && this.depth > 0 && (i > 0 ? chunk[i - 1] === LF : this.lastByteWasLf)) {
         // pretty-printed records start at column 0 and nested values are indented: a '{' at
         // column 0 inside a record means the record before it was never closed
         return this.completeElement(chunk, i, BEFORE_ELEMENT, items);
@@ -251,7 +243,7 @@ export class JsonArrayParser implements RecordParser {
         this.depth--;
         if (this.depth === 0) return this.completeElement(chunk, i + 1, AFTER_ELEMENT, items);
 
-      } else if (this.depth === 0 && (b === COMMA || b === COLON || isWhitespace(b))) {
+      } else if (this.depth === 0 && (b === COMMA || b === COLON || isJsonWhitespace(b))) {
         return this.completeElement(chunk, i, AFTER_ELEMENT, items);
       } else if (b === LF) {
         this.currentLine++;

@@ -1,7 +1,7 @@
 import { FormatSniffer, type RecordFormat, type SniffedStart } from './format-sniffer.js';
 import { JsonArrayParser } from './json-array-parser.js';
 import { NdjsonParser } from './ndjson-parser.js';
-import { MIB } from './parse-record.js';
+import { isJsonWhitespace, MIB } from './parse-record.js';
 import type { ReadRecordsOptions, RecordItem, RecordParser } from './record-types.js';
 import { WrapperProbe, type ProbeDecision } from './wrapper-probe.js';
 import { WrapperTail } from './wrapper-tail.js';
@@ -10,10 +10,6 @@ export const DEFAULT_MAX_RECORD_BYTES = MIB;
 
 const OPEN_BRACE = 0x7b;
 const LF = 0x0a;
-
-function isWhitespace(b: number): boolean {
-  return b === 0x20 || b === LF || b === 0x0d || b === 0x09;
-}
 
 function createParser(format: RecordFormat, source: string, maxRecordBytes: number, firstLine: number, offset: number): RecordParser {
   return format === 'json-array'
@@ -43,7 +39,6 @@ export class LayoutChooser {
   private readonly sniffer: FormatSniffer;
   private mode: Mode = { kind: 'sniff' };
   private pushed = 0; // source offset of the next chunk
-  private parserLine = 1;
 
   constructor(
     private readonly source: string,
@@ -63,8 +58,10 @@ export class LayoutChooser {
       case 'between':
       case 'done':
         return this.mode.line;
+      case 'probe':
+        return this.mode.start.firstLine;
       default:
-        return this.parserLine;
+        return 1;
     }
   }
 
@@ -87,12 +84,9 @@ export class LayoutChooser {
       const start = this.sniffer.finish();
       if (start) this.run(this.begin(start, items), items);
     }
-    if (this.mode.kind === 'probe') this.run(this.settleProbe(undefined, items), items);
-    if (this.mode.kind === 'probe') this.settleProbe(undefined, items); // a second wrapper cut short
-    if (this.mode.kind === 'parse') {
-      items.push(...this.mode.parser.end());
-      this.run(this.takeWrapperRest(), items);
-    }
+    // what the probe holds is all there is: settle it (its rest may hold another wrapper, cut short)
+    while (this.mode.kind === 'probe') this.run(this.settleProbe(undefined, items), items);
+    if (this.mode.kind === 'parse') items.push(...this.mode.parser.end());
     if (this.mode.kind === 'tail') {
       items.push(this.error(this.mode.tail.line, 'truncated: the file ends inside the wrapper object'));
     }
@@ -127,7 +121,7 @@ export class LayoutChooser {
   /** After a wrapper object: blank space, then another wrapper (or record), or the end. */
   private stepBetween(mode: { kind: 'between'; line: number }, bytes: Buffer, offset: number, items: RecordItem[]): Rest {
     let i = 0;
-    while (i < bytes.length && isWhitespace(bytes[i]!)) {
+    while (i < bytes.length && isJsonWhitespace(bytes[i]!)) {
       if (bytes[i] === LF) mode.line++;
       i++;
     }
@@ -160,7 +154,6 @@ export class LayoutChooser {
   }
 
   private startProbe(start: SniffedStart, items: RecordItem[]): Rest {
-    this.parserLine = start.firstLine;
     this.mode = { kind: 'probe', probe: new WrapperProbe(start.firstLine), start, held: [], bytes: 0 };
     return this.feedProbe(start.rest, items);
   }

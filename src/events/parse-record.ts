@@ -3,6 +3,11 @@ import type { RecordItem } from './record-types.js';
 
 export const MIB = 1024 * 1024;
 
+/** JSON's blank space: space, LF, CR, tab. */
+export function isJsonWhitespace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
 /** "1 MiB", "64 KiB", "300 bytes": the limit as a person would write it. */
 export function describeByteLimit(bytes: number): string {
   if (bytes >= MIB && bytes % MIB === 0) return `${bytes / MIB} MiB`;
