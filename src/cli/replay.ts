@@ -10,6 +10,8 @@ import { parseRebase, parseSpeed } from '../replay/pacing.js';
 import { runReplay, type ReplayCounters } from '../replay/run-replay.js';
 import { DeliverySink } from '../replay/delivery-sink.js';
 import { SOURCE_FORMATS, type SourceFormat } from '../events/adapters/adapter-types.js';
+import { adapterFor } from '../events/adapters/registry.js';
+import { DEFAULT_REORDER_WINDOW_MS } from '../events/read-events.js';
 import type { SourceReport } from '../events/source-report.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { CliError } from './cli-error.js';
@@ -45,7 +47,7 @@ export function registerReplayCommand(program: Command): void {
     .description('Replay identity events or IdP exports (Okta, Entra ID, Duo) through the checks and print each finding')
     .argument('<file...>', 'event files or exports, merged in event-time order; "-" reads stdin')
     .addOption(new Option('--format <format>', 'the format of every file (default: detected per file from its first record)').choices(['auto', ...SOURCE_FORMATS]).default('auto'))
-    .option('--reorder-window <duration>', 'events out of order by up to this much (event time) are put back in order; 0 turns it off', '5m')
+    .option('--reorder-window <duration>', 'events out of order by up to this much (event time) are put back in order; 0 turns it off', formatDuration(DEFAULT_REORDER_WINDOW_MS))
     .option('--rules <dir>', 'check catalog directory', DEFAULT_RULES_DIR)
     .option('--dry-run', 'evaluate only: print findings, deliver nothing')
     .option('--explain', 'print every condition that fired, with the fact params and values')
@@ -253,7 +255,8 @@ function describeSource(report: SourceReport): string {
   const how = [report.detected ? 'detected' : '--format'];
   if (report.layout?.kind === 'wrapper') how.push(`records in ${report.layout.path}[]`);
   if (report.order === 'descending') how.push('newest-first, read from its end');
-  const line = `${name}: ${report.formatName ?? report.format} (${how.join('; ')})`;
+  const formatName = report.format ? (adapterFor(report.format)?.name ?? report.format) : 'no format recognised yet';
+  const line = `${name}: ${formatName} (${how.join('; ')})`;
   return report.warning ? `${line}\n${name}: warning: ${report.warning}` : line;
 }
 

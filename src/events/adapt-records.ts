@@ -26,7 +26,7 @@ export async function* adaptRecords(
   report: SourceReport,
 ): AsyncGenerator<EventItem> {
   let adapter = options.format ? options.adapters.find((a) => a.format === options.format) : undefined;
-  if (adapter) report.formatName = adapter.name;
+  if (adapter) report.format = adapter.format;
   // records before the first one a format recognises: adapted (and reported) once the format is known
   let unrecognised: Array<Extract<RecordItem, { ok: true }>> = [];
   for await (const item of records) {
@@ -45,7 +45,6 @@ export async function* adaptRecords(
         return;
       }
       report.format = adapter.format;
-      report.formatName = adapter.name;
       report.detected = true;
       for (const early of unrecognised) yield* adaptOne(adapter, early, report);
       unrecognised = [];

@@ -49,7 +49,6 @@ export function readEvents(sources: string[], options: ReadEventsOptions = {}): 
 async function* readSource(source: string, options: ReadEventsOptions, report: SourceReport): AsyncGenerator<EventItem> {
   const adapters = options.adapters ?? ADAPTERS;
   const recordOptions: ReadRecordsOptions = { maxRecordBytes: options.maxRecordBytes, onLayout: (layout) => (report.layout = layout) };
-  if (options.sourceFormat) report.format = options.sourceFormat;
   const forward = adaptRecords(readRecords(source, recordOptions), { adapters, format: options.sourceFormat }, report);
 
   try {

@@ -6,7 +6,6 @@ export interface SourceReport {
   source: string;
   /** undefined until the first record is seen */
   format?: SourceFormat;
-  formatName?: string;
   /** true when the format was detected, false when --format named it */
   detected: boolean;
   layout?: RecordLayout;
