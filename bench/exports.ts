@@ -83,7 +83,7 @@ export async function benchExports(context: BenchContext): Promise<SectionResult
 
   if (entraFile && entraForward) {
     const newestFirst = context.workspace.path(`events-${events}.entra.newest-first.ndjson`);
-    progress(`exports: replaying the ${encoderName('entra')} export newest-first (read from its end)`);
+    progress('exports: replaying the entra export newest-first (read from its end)');
     await reverseLines(entraFile, newestFirst);
     const reversed = await replayInChild(newestFirst, nodeArgs);
     const ratio = reversed.peakRssKb / entraForward.peakRssKb;
@@ -99,8 +99,4 @@ export async function benchExports(context: BenchContext): Promise<SectionResult
     figures.newestFirst = { peakRssKb: reversed.peakRssKb, oldestFirstPeakRssKb: entraForward.peakRssKb, ratio, eventsPerSecond: perSecond(reversed.events, reversed.durationMs) };
   }
   return { rows, figures };
-}
-
-function encoderName(format: string): string {
-  return format === 'entra' ? 'Entra ID' : format;
 }

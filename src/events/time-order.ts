@@ -73,14 +73,15 @@ export async function* mergeByTime(streams: AsyncIterable<EventItem>[]): AsyncGe
     return;
   }
   const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
-  const heads = new TimeHeap<GoodItem & { from: number }>();
+  // one head per source: the item itself is not copied
+  const heads = new TimeHeap<{ timeMs: number; item: GoodItem; from: number }>();
   // yields a source's errors as they come, up to its next good item, which joins the heads
   async function* pull(from: number): AsyncGenerator<EventItem> {
     for (;;) {
       const next = await iterators[from]!.next();
       if (next.done) return;
       if (next.value.ok) {
-        heads.push({ ...next.value, from });
+        heads.push({ timeMs: next.value.timeMs, item: next.value, from });
         return;
       }
       yield next.value;
@@ -91,9 +92,8 @@ export async function* mergeByTime(streams: AsyncIterable<EventItem>[]): AsyncGe
     for (;;) {
       const head = heads.pop();
       if (!head) return;
-      const { from, ...item } = head;
-      yield item;
-      yield* pull(from);
+      yield head.item;
+      yield* pull(head.from);
     }
   } finally {
     await Promise.all(iterators.map((it) => it.return?.()));
